@@ -1,0 +1,5 @@
+"""Allow ``python -m cadence``."""
+
+from cadence.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Audio: pure click rendering and scheduling, and the PortAudio stream around it."""

@@ -1,0 +1,1 @@
+"""Runner profiles and run-walk programs: YAML in, validated dataclasses out."""

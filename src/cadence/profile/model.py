@@ -1,0 +1,128 @@
+"""Typed, validated shape of a runner profile and of a run-walk program.
+
+The loader (``cadence.profile.loader``) turns YAML into these; everything else
+reads only these dataclasses. Defaults follow ``shared/docs/coaching-facts.md``:
+a 170-180 spm band, stop at a pain rating of 3, +5 % per stage and never more
+than +10 % above the runner's own cadence, at most +10 % weekly volume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from cadence.sensors.sample import SensorRole
+
+
+class CadenceUnit(StrEnum):
+    STRIDES = "strides"  # one foot per minute: what the RSC spec means
+    STEPS = "steps"  # both feet per minute: what some footpods send
+    AUTO = "auto"  # decide from the value and the speed
+
+
+class WalkMetronome(StrEnum):
+    OFF = "off"
+    WALK_TEMPO = "walk_tempo"
+
+
+class FadeMode(StrEnum):
+    FADE = "fade"  # volume fades out, returns when cadence slips
+    INTERMITTENT = "intermittent"  # plays some bars, rests some bars
+    NONE = "none"  # never fade
+
+
+@dataclass(frozen=True, slots=True)
+class SensorConfig:
+    role: SensorRole
+    address: str | None = None
+    name: str | None = None
+    cadence_unit: CadenceUnit = CadenceUnit.AUTO
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceBand:
+    low_spm: float = 170.0
+    high_spm: float = 180.0
+
+
+@dataclass(frozen=True, slots=True)
+class TempoPolicy:
+    stage_increase_pct: float = 5.0
+    max_increase_pct: float = 10.0
+    ramp_step_spm: float = 1.0  # one nudge of the metronome
+    ramp_interval_s: float = 30.0  # time between nudges
+    lag_tolerance_spm: float = 3.0  # ramp pauses while cadence is further behind than this
+    fade_after_s: float = 180.0  # hold the target this long, then fade
+    fade_mode: FadeMode = FadeMode.FADE
+
+
+@dataclass(frozen=True, slots=True)
+class MetronomeSettings:
+    sound: str = "woodblock"  # a click sound in sounds/
+    volume: float = 0.8  # 0.0-1.0
+    accent_every: int = 4  # 0: no accent
+    walk: WalkMetronome = WalkMetronome.OFF
+    walk_tempo_spm: float = 115.0
+
+
+@dataclass(frozen=True, slots=True)
+class ShoeSettings:
+    name: str = ""
+    start_km: float = 0.0  # distance already on the shoes when first used here
+    replace_warn_km: float = 480.0  # 300 miles
+    replace_km: float = 800.0  # 500 miles
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    runner_name: str = "Runner"
+    band: CadenceBand = field(default_factory=CadenceBand)
+    baseline_cadence_spm: float | None = None  # None: measured in the first minutes
+    sensors: tuple[SensorConfig, ...] = ()
+    easy_hr_cap_bpm: int | None = None
+    pain_prompt_interval_s: float = 600.0
+    pain_stop_rating: int = 3  # a rating at or above this ends the running part
+    metronome: MetronomeSettings = field(default_factory=MetronomeSettings)
+    tempo: TempoPolicy = field(default_factory=TempoPolicy)
+    program: str = "continuous"  # a program name in profiles/programs/ or a path
+    program_week: int = 1
+    treadmill: bool = False
+    cue_min_gap_s: float = 60.0
+    shoe: ShoeSettings = field(default_factory=ShoeSettings)
+    source_path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WarmupBlock:
+    name: str  # e.g. "Glute activation"
+    duration_s: float
+    exercises: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramWeek:
+    week: int
+    run_s: float  # one run interval; for a continuous week, the whole run
+    walk_s: float  # one walk interval; 0 for continuous running
+    rounds: int
+    sessions: int  # sessions planned in the week
+    warmup: tuple[WarmupBlock, ...] = ()
+    cooldown_s: float = 300.0
+    form_check_every_s: float | None = None  # e.g. 600 in protocol A week 2
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    name: str
+    title: str
+    weeks: tuple[ProgramWeek, ...]
+    max_weekly_increase_pct: float = 10.0
+    source_path: Path | None = None
+
+    def week(self, number: int) -> ProgramWeek:
+        """The plan for ``number`` (1-based); past the last week, the last week repeats."""
+        for w in self.weeks:
+            if w.week == number:
+                return w
+        return self.weeks[-1]

@@ -1,0 +1,1 @@
+"""Sensors: pure GATT parsers, the bleak connection layer and virtual peripherals."""

@@ -1,0 +1,1 @@
+"""Simulation: a model runner for `cadence simulate`, `cadence demo` and the tests."""

@@ -1,0 +1,1 @@
+"""Session store: SQLite recorder, summaries, history and exports."""
