@@ -119,6 +119,10 @@ class Program:
     weeks: tuple[ProgramWeek, ...]
     max_weekly_increase_pct: float = 10.0
     source_path: Path | None = None
+    # The first week whose weekly running time may exceed the week before by at
+    # most max_weekly_increase_pct. Earlier weeks are the protocol's prescribed
+    # run-walk steps (protocol A weeks 1-3 grow faster than 10 %: mostly walking).
+    volume_cap_from_week: int = 1
 
     def week(self, number: int) -> ProgramWeek:
         """The plan for ``number`` (1-based); past the last week, the last week repeats."""
