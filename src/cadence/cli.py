@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("summary", "the cadence summary of a recorded session"),
     "history": ("history", "past sessions, weekly volume and cadence trend"),
     "export": ("export", "write a session as FIT, TCX, CSV or PNG"),
-    "profile": ("profile", "check a profile file"),
+    "profile": ("profile", "check or show a profile file"),
     "recover": ("recover", "finish a session that was cut off (crash, kill)"),
 }
 

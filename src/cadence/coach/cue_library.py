@@ -1,0 +1,201 @@
+"""Every sentence the coach says, in one place.
+
+Why a table: the audio side pre-renders one sound file per spoken line (from
+``SPOKEN_CUES``), the store counts cues by topic, and reviewers can read all of
+the safety wording at once. The engine picks texts from here by topic and
+rotates wordings, so a runner does not hear the same sentence over and over.
+
+Wording rules (``shared/docs/coaching-facts.md``): the coach coaches, it never
+diagnoses; safety lines only ever make the run easier or stop it, never ask the
+runner to push through pain. Emergency symptoms get their own line pointing at
+urgent care now; other red flags stop the run and point at a physiotherapist or
+a doctor. All texts are written fresh for this project.
+
+Sound ids: each wording has its own id. The first wording of topic ``x`` is
+``cue_x`` (``phase_x`` for phase announcements, plain names for safety lines),
+further wordings append ``_2``, ``_3``...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CueText:
+    """One spoken wording of a topic."""
+
+    sound_id: str
+    text: str
+
+
+def _topic(prefix: str, *texts: str) -> tuple[CueText, ...]:
+    return tuple(
+        CueText(prefix if i == 0 else f"{prefix}_{i + 1}", text) for i, text in enumerate(texts)
+    )
+
+
+#: Form cues (topic -> wordings). Rotated by ``cues.CueRotor``.
+FORM_CUES: dict[str, tuple[CueText, ...]] = {
+    "run_tall": _topic(
+        "cue_run_tall",
+        "Run tall: let the crown of your head float up, as if a string lifts it.",
+        "Drill for twenty seconds: picture a rope gently pulling your head up to the sky.",
+        "Grow tall through the spine and let your feet stay quick underneath you.",
+    ),
+    "lean": _topic(
+        "cue_lean",
+        "Tip forward a touch from the ankles, not from the waist.",
+        "A small lean from the ankles; keep the hips under you, not behind.",
+    ),
+    "land_under": _topic(
+        "cue_land_under",
+        "Land with your feet under your body: shorter, softer steps.",
+        "Quiet feet. Let each foot come down beneath your hips, not out in front.",
+        "No reaching with the heel: small quick steps carry you just as far.",
+    ),
+    "arms": _topic(
+        "cue_arms",
+        "Arms swing forward and back, not across your body. Drop the shoulders.",
+        "Loosen the shoulders and let the elbows drive back and forth.",
+    ),
+    "eyes_ahead": _topic(
+        "cue_eyes_ahead",
+        "Eyes up: look a few metres ahead, not down at your feet.",
+        "Lift your gaze to the horizon; your feet know where to go.",
+    ),
+    "ribs_down": _topic(
+        "cue_ribs_down",
+        "Ribs down, chest stacked over your pelvis; no arch in the lower back.",
+        "Keep your chest over your hips, like stacked blocks, and the lower back relaxed.",
+    ),
+    "glutes": _topic(
+        "cue_glutes",
+        "Push the ground away behind you and feel your glutes do the work.",
+        "Let the hip open fully behind you on each stride.",
+    ),
+    "form_check": _topic(
+        "cue_form_check",
+        "Form check: tall posture, relaxed shoulders, quick light steps.",
+        "Quick check-in: head up, ribs down, feet landing under you.",
+        "Time for a form scan: stacked posture, soft landings, easy arms.",
+    ),
+    "late_run": _topic(
+        "cue_late_run",
+        "Getting tired is when form slips. Stand tall again and keep the steps short.",
+        "Late in the run: reset your posture and feel your glutes push you along.",
+    ),
+    "cadence_low": _topic(
+        "cue_cadence_low",
+        "Your steps are slowing. Quicken them a little to match the beat.",
+        "Shorter, quicker steps: catch up with the click.",
+        "Let your feet pick up the rhythm again; small steps, light contact.",
+    ),
+    "hr_high": _topic(
+        "cue_hr_high",
+        "Heart rate is above your easy limit. Slow the pace but keep the quick steps.",
+        "Ease the effort until you could chat comfortably; keep the rhythm.",
+    ),
+    "treadmill_incline": _topic(
+        "cue_treadmill_incline",
+        "Treadmill tip: set an incline of one to two percent; it helps keep you stacked.",
+        "Before you settle in, raise the belt to at least one percent incline.",
+    ),
+    "downhill": _topic(
+        "cue_downhill",
+        "Downhill: shorten the stride and lean a touch from the ankles.",
+    ),
+}
+
+#: Tempo and faded-feedback information.
+TEMPO_CUES: dict[str, tuple[CueText, ...]] = {
+    "fade_out": _topic(
+        "cue_fade_out",
+        "Nice rhythm. The beat steps back now; keep it going on your own.",
+        "You're holding the target. Time to run it without the click.",
+    ),
+    "fade_back": _topic(
+        "cue_fade_back",
+        "Your steps slowed, so the beat is back. Lock onto it again.",
+        "The metronome is back to help you find the rhythm.",
+    ),
+    "baseline": _topic(
+        "cue_baseline",
+        "Got your natural cadence. The beat will start there and build gently.",
+    ),
+    "tap_prompt": _topic(
+        "cue_tap_prompt",
+        "No step data yet. Tap the tap key on every footfall for about ten seconds.",
+    ),
+}
+
+#: Phase announcements, spoken at each phase change.
+PHASE_CUES: dict[str, tuple[CueText, ...]] = {
+    "warmup": _topic("phase_warmup", "Warm-up. Easy, dynamic movement to get ready."),
+    "run": _topic("phase_run", "Run now. Light, quick steps with the beat."),
+    "walk": _topic("phase_walk", "Walk now. Breathe easy and relax your back."),
+    "cooldown": _topic("phase_cooldown", "Cool-down. Walk easy and let your breathing settle."),
+    "done": _topic("phase_done", "Session complete. Well done; remember your stretches."),
+    "paused": _topic("phase_paused", "Paused."),
+    "resumed": _topic("phase_resumed", "Resuming."),
+}
+
+#: Safety lines. Coaching, never diagnosing; they only ever ease or stop a run.
+SAFETY_CUES: dict[str, tuple[CueText, ...]] = {
+    "pain_ask": _topic(
+        "pain_ask",
+        "How is your back right now? Rate it from zero to ten.",
+    ),
+    "ease_off": _topic(
+        "ease_off",
+        "Your back rating went up. Ease off: slow down and shorten your steps.",
+        "Pain is creeping up. Take it easier; walking is always fine.",
+    ),
+    "pain_stop": _topic(
+        "pain_stop",
+        "That pain rating means running stops for today. "
+        "Walk gently to cool down; please don't run through pain.",
+    ),
+    "pain_stop_professional": _topic(
+        "pain_stop_professional",
+        "That rating is high, so running stops here. Walk easy, and if the pain "
+        "doesn't settle, consider getting it checked by a physiotherapist or doctor.",
+    ),
+    "red_flag_stop": _topic(
+        "red_flag_stop",
+        "Leg tingling, numbness or weakness is a reason to stop running now. "
+        "Walk or rest, and please have a physiotherapist or doctor look at it "
+        "before your next run.",
+    ),
+    "post_run_high": _topic(
+        "post_run_high",
+        "That's a high rating after a run. Rest, and if it hasn't eased within an "
+        "hour or so, consider asking a physiotherapist or doctor for advice.",
+    ),
+    "emergency_stop": _topic(
+        "emergency_stop",
+        "Stop now. Numbness around the groin or new bladder or bowel changes need "
+        "urgent medical care: go to an emergency department or call emergency "
+        "services right away.",
+    ),
+}
+
+#: Every wording by sound id: what the audio side renders to files.
+SPOKEN_CUES: dict[str, str] = {
+    cue.sound_id: cue.text
+    for table in (FORM_CUES, TEMPO_CUES, PHASE_CUES, SAFETY_CUES)
+    for wordings in table.values()
+    for cue in wordings
+}
+
+
+def wordings(topic: str) -> tuple[CueText, ...]:
+    """All wordings of ``topic``, whichever table it is in.
+
+    Raises:
+        KeyError: the topic does not exist.
+    """
+    for table in (FORM_CUES, TEMPO_CUES, PHASE_CUES, SAFETY_CUES):
+        if topic in table:
+            return table[topic]
+    raise KeyError(topic)

@@ -1,0 +1,105 @@
+"""When to say which cue: spacing, rotation and the timed/triggered form rules.
+
+Why separate from the engine: cue etiquette is its own set of rules that are
+easy to test in isolation. A runner who hears a cue every 20 s stops listening,
+and a cue spoken over a pain question is noise, so:
+
+- form and tempo cues are at least ``min_gap_s`` apart (from any cue,
+  including phase announcements), never while a pain prompt is open, and only
+  while running;
+- phase and safety lines always go out immediately (they are not optional);
+- each topic rotates through its wordings.
+
+Timed rules: a form check every ``form_check_every_s`` of running (10 min by
+default, the week's own value when the program sets one); a "run tall" drill
+every mile (1609 m) or, on a treadmill or without distance data, every 10 min
+of running; the treadmill incline tip at the start. Triggered rules (checked by
+the engine, which passes the topic here): cadence slipping below the band,
+late-run drift, heart rate over the easy cap.
+"""
+
+from __future__ import annotations
+
+from cadence.coach.actions import Cue, CueKind
+from cadence.coach.cue_library import wordings
+
+MILE_M = 1609.344
+
+
+class CueRotor:
+    """Hands out the wordings of each topic in turn."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, int] = {}
+
+    def cue(self, topic: str, kind: CueKind) -> Cue:
+        options = wordings(topic)
+        i = self._next.get(topic, 0)
+        self._next[topic] = (i + 1) % len(options)
+        chosen = options[i % len(options)]
+        return Cue(text=chosen.text, kind=kind, sound_id=chosen.sound_id, topic=topic)
+
+
+class CueScheduler:
+    """Decides whether an optional cue may be spoken now, and records cues said."""
+
+    def __init__(self, min_gap_s: float) -> None:
+        self.min_gap_s = min_gap_s
+        self.rotor = CueRotor()
+        self.last_cue_s: float | None = None
+        self.count_by_topic: dict[str, int] = {}
+
+    def may_speak(self, now_s: float, prompt_open: bool) -> bool:
+        if prompt_open:
+            return False
+        return self.last_cue_s is None or now_s - self.last_cue_s >= self.min_gap_s
+
+    def optional(self, now_s: float, topic: str, kind: CueKind, prompt_open: bool) -> Cue | None:
+        """A form/tempo cue if spacing allows, else None (the caller retries later)."""
+        if not self.may_speak(now_s, prompt_open):
+            return None
+        return self.required(now_s, topic, kind)
+
+    def required(self, now_s: float, topic: str, kind: CueKind) -> Cue:
+        """A phase or safety line: always spoken; it still resets the spacing clock."""
+        self.last_cue_s = now_s
+        self.count_by_topic[topic] = self.count_by_topic.get(topic, 0) + 1
+        return self.rotor.cue(topic, kind)
+
+
+class FormTimers:
+    """The timed form rules, on running time and distance."""
+
+    def __init__(self, form_check_every_s: float, drill_every_s: float, by_distance: bool) -> None:
+        self.form_check_every_s = form_check_every_s
+        self.drill_every_s = drill_every_s
+        self.by_distance = by_distance
+        self._form_run_s = 0.0
+        self._drill_run_s = 0.0
+        self._drill_m = 0.0
+        self.form_due = False
+        self.drill_due = False
+        self.saw_distance = False
+
+    def advance(self, run_dt_s: float, run_dm: float | None) -> None:
+        """Count running time, and distance when a sensor reports it (else None)."""
+        self._form_run_s += run_dt_s
+        self._drill_run_s += run_dt_s
+        if run_dm is not None:
+            self._drill_m += run_dm
+            self.saw_distance = True
+        if self._form_run_s >= self.form_check_every_s:
+            self.form_due = True
+        if self.by_distance and self.saw_distance:
+            self.drill_due = self.drill_due or self._drill_m >= MILE_M
+        elif self._drill_run_s >= self.drill_every_s:
+            self.drill_due = True
+
+    def form_said(self) -> None:
+        self.form_due = False
+        self._form_run_s = 0.0
+
+    def drill_said(self) -> None:
+        self.drill_due = False
+        self._drill_run_s = 0.0
+        self._drill_m = 0.0

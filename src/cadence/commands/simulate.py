@@ -1,0 +1,143 @@
+"""``cadence simulate``: a whole coached session, headless, on a virtual clock.
+
+Prints one JSON object per line (time, inputs, actions, phase, tempo, cadence
+estimate, the simulated runner's true cadence) and writes nothing to disk, so
+it can be piped into ``jq`` or read by tests. It is the same ``Coach`` the live
+screen uses, driven by ``cadence.sim.session`` and a simulated runner.
+
+Only the standard library is imported at module level (``cadence --help``
+stays fast); the coach, the loader and YAML load inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cadence.profile.model import Profile, ProgramWeek
+    from cadence.sim.script import RunnerScript
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 (got {text})")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", metavar="FILE",
+                        help="profile YAML (default: profiles/default.yaml or built-in defaults)")
+    parser.add_argument("--program", metavar="NAME",
+                        help="program name or file (default: the profile's)")
+    parser.add_argument("--week", type=int, metavar="N",
+                        help="program week (default: the profile's)")
+    parser.add_argument("--stage", type=int, default=1, metavar="N",
+                        help="tempo stage: +5 %% of baseline per stage, at most +10 %% (default 1)")
+    parser.add_argument("--script", metavar="FILE",
+                        help="runner script YAML: pain ratings and key presses at set times")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random seed for the runner (default 0)")
+    parser.add_argument("--duration-min", type=_positive, metavar="M",
+                        help="end the session after M minutes (default: when the plan ends)")
+    parser.add_argument("--tick-s", type=_positive, default=0.5, metavar="S",
+                        help="coach tick in seconds (default 0.5)")
+    parser.add_argument("--footpod-hz", type=_positive, default=2.0, metavar="HZ",
+                        help="footpod readings per second (default 2)")
+    parser.add_argument("--runner-start-spm", type=_positive, default=158.0, metavar="SPM",
+                        help="the runner's own cadence at the start (default 158)")
+    parser.add_argument("--entrainment", type=_non_negative, default=0.02, metavar="PER_S",
+                        help="share of the gap to the beat the runner closes per second (0.02)")
+    parser.add_argument("--noise", type=_non_negative, default=1.5, metavar="SPM",
+                        help="footpod noise, standard deviation in spm (default 1.5)")
+    parser.add_argument("--fatigue", type=_non_negative, default=0.3, metavar="SPM_PER_MIN",
+                        help="cadence drift per minute after 20 min of running (default 0.3)")
+    parser.add_argument("--no-inputs", action="store_true",
+                        help="leave the inputs out of each line")
+
+
+def run(args: argparse.Namespace) -> int:
+    from cadence.profile.errors import ProfileError
+
+    try:
+        profile, week = _load(args)
+        script = _script(args.script)
+    except ProfileError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"cadence simulate: error: {exc}", file=sys.stderr)
+        return 2
+    from cadence.sim.runner import RunnerParams
+    from cadence.sim.session import SimConfig, simulate
+
+    runner = RunnerParams(
+        start_cadence_spm=args.runner_start_spm,
+        entrainment_per_s=args.entrainment,
+        noise_spm=args.noise,
+        fatigue_drift_spm_per_min=args.fatigue,
+    )
+    config = SimConfig(
+        tick_s=args.tick_s,
+        footpod_hz=args.footpod_hz,
+        stage=args.stage,
+        max_duration_s=None if args.duration_min is None else args.duration_min * 60.0,
+        with_inputs=not args.no_inputs,
+    )
+    out = sys.stdout
+    try:
+        for record in simulate(profile, week, runner=runner, seed=args.seed, script=script,
+                               config=config):
+            out.write(json.dumps(record, separators=(",", ":")))
+            out.write("\n")
+        out.flush()
+    except BrokenPipeError:  # e.g. piped into `head`: not an error
+        import os
+
+        # Python's advice: point stdout at devnull so the exit-time flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _load(args: argparse.Namespace) -> tuple[Profile, ProgramWeek]:
+    from cadence.profile.loader import default_profile_path, load_profile_and_program, load_program
+    from cadence.profile.model import Profile
+
+    if args.profile:
+        profile, program = load_profile_and_program(args.profile)
+    elif default_profile_path().is_file():
+        profile, program = load_profile_and_program(default_profile_path())
+    else:
+        profile, program = Profile(), load_program("continuous")
+    if args.program:
+        program = load_program(args.program)
+    number = args.week if args.week is not None else profile.program_week
+    if number < 1:
+        raise ValueError(f"--week must be 1 or more (got {number})")
+    if args.stage < 0:
+        raise ValueError(f"--stage must be 0 or more (got {args.stage})")
+    return profile, program.week(number)
+
+
+def _script(path: str | None) -> RunnerScript | None:
+    if path is None:
+        return None
+    from cadence.sim.script import load_script
+
+    return load_script(path)
