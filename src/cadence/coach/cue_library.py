@@ -158,8 +158,8 @@ SAFETY_CUES: dict[str, tuple[CueText, ...]] = {
     ),
     "pain_stop_professional": _topic(
         "pain_stop_professional",
-        "That rating is high, so running stops here. Walk easy, and if the pain "
-        "doesn't settle, consider getting it checked by a physiotherapist or doctor.",
+        "That rating is high, so running stops here. Walk easy, and please get "
+        "advice from a physiotherapist or doctor before you run again.",
     ),
     "red_flag_stop": _topic(
         "red_flag_stop",

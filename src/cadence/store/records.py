@@ -50,6 +50,8 @@ class SessionInfo:
     recovered: bool = False
     shoe_name: str = ""
     treadmill: bool = False
+    band_low_spm: float = 170.0  # the target band the session was coached to
+    band_high_spm: float = 180.0
 
 
 @dataclass(frozen=True, slots=True)
