@@ -1,0 +1,67 @@
+"""PNG export: a real image of the right size with the lines actually drawn."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import image as mpimg
+
+from cadence.store.export_png import HEIGHT_PX, WIDTH_PX, export_png, tempo_steps
+from cadence.store.records import SessionData, SessionInfo
+
+from .conftest import DURATION_S, ROUNDS
+
+
+def _pixels_near(img: np.ndarray, hex_colour: str, tol: float = 0.06) -> int:
+    rgb = np.array([int(hex_colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5)])
+    return int((np.abs(img[..., :3] - rgb).max(axis=-1) < tol).sum())
+
+
+@pytest.fixture(scope="module")
+def png(run_walk_session: SessionData, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("png") / "session.png"
+    export_png(run_walk_session, path)
+    return path
+
+
+def test_a_png_of_the_declared_size(png: Path) -> None:
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    img = mpimg.imread(png)
+    assert img.shape[:2] == (HEIGHT_PX, WIDTH_PX)
+
+
+def test_not_blank_and_the_lines_are_drawn(png: Path) -> None:
+    img = mpimg.imread(png)
+    assert img[..., :3].std() > 0.1
+    assert _pixels_near(img, "#1f4e9c") > 2000  # cadence line
+    assert _pixels_near(img, "#d62728") > 300  # metronome tempo
+    assert _pixels_near(img, "#c0392b") > 1000  # heart rate
+    assert _pixels_near(img, "#cfe3f5", 0.02) > 10000  # walk breaks shaded
+
+
+def test_tempo_is_a_step_line_blank_while_the_metronome_is_off(
+    run_walk_session: SessionData,
+) -> None:
+    times, bpm = tempo_steps(run_walk_session)
+    assert times[-1] == DURATION_S
+    shown = [b for b in bpm if b == b]  # NaN while off
+    assert sorted(set(shown)) == [168.0 + k for k in range(1, ROUNDS + 1)]
+    assert any(b != b for b in bpm)
+
+
+def test_an_empty_session_still_draws(tmp_path: Path) -> None:
+    info = SessionInfo(7, datetime(2026, 3, 1, tzinfo=UTC), None, 0.0, "p", "r", "", 0, None)
+    path = tmp_path / "empty.png"
+    export_png(SessionData(info, (), ()), path)
+    assert mpimg.imread(path).shape[:2] == (HEIGHT_PX, WIDTH_PX)
+
+
+def test_a_missing_folder_raises_and_leaves_nothing(
+    run_walk_session: SessionData, tmp_path: Path
+) -> None:
+    with pytest.raises(OSError):
+        export_png(run_walk_session, tmp_path / "missing" / "x.png")
+    assert list(tmp_path.iterdir()) == []
