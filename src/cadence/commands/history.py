@@ -1,0 +1,70 @@
+"""``cadence history [--weeks N] [--json]``: past sessions, weekly volume, trend, shoes.
+
+Shoe thresholds come from ``--profile`` (its ``shoe`` settings) or the defaults
+(warn at 480 km, replace at 800 km: 300 and 500 miles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from cadence.commands._store_args import add_db_argument, fail
+
+if TYPE_CHECKING:
+    from cadence.store.history import ShoeThresholds
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--weeks", type=int, default=None, metavar="N",
+                        help="only the last N weeks (default: everything)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--profile", metavar="FILE", default=None,
+                        help="profile whose shoe settings give the replacement distances")
+    add_db_argument(parser)
+
+
+def _shoe_thresholds(profile_path: str | None) -> ShoeThresholds:
+    from cadence.store.history import ShoeThresholds
+
+    if profile_path is None:
+        return ShoeThresholds()
+    from cadence.profile.loader import load_profile
+
+    shoe = load_profile(profile_path).shoe
+    return ShoeThresholds(shoe.name, shoe.start_km, shoe.replace_warn_km, shoe.replace_km)
+
+
+def run(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from cadence.profile.errors import ProfileError
+    from cadence.store.db import StoreError
+    from cadence.store.history import build_history
+    from cadence.store.history_render import history_to_json, render_history
+    from cadence.store.paths import resolve_db_path
+    from cadence.store.store import Store
+
+    if args.weeks is not None and args.weeks < 1:
+        return fail("--weeks must be 1 or more")
+    try:
+        shoe = _shoe_thresholds(args.profile)
+    except ProfileError as exc:
+        more = len(exc.issues) - 1
+        return fail(str(exc.issues[0]) + (f" (and {more} more problem(s))" if more else ""))
+    if not resolve_db_path(args.db).exists():
+        headlines = []  # nothing recorded yet is not an error for a list
+    else:
+        try:
+            with Store.open(args.db, create=False) as store:
+                headlines = store.headlines()
+        except StoreError as exc:
+            return fail(str(exc))
+    history = build_history(headlines, weeks=args.weeks, shoe=shoe,
+                            today=datetime.now(UTC).date())
+    if args.json:
+        print(json.dumps(history_to_json(history), indent=2))
+    else:
+        print(render_history(history))
+    return 0

@@ -1,0 +1,41 @@
+"""``cadence summary [ID|last] [--json]``: the post-run summary of one session.
+
+Works on unfinished sessions too (a run in progress elsewhere, or one cut off
+by a crash), summarising what was recorded so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cadence.commands._store_args import add_db_argument, fail
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", nargs="?", default="last",
+                        help="session id, or 'last' (default)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--compare", type=int, default=5, metavar="N",
+                        help="compare with the N sessions before it (default 5)")
+    add_db_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cadence.store.db import StoreError
+    from cadence.store.store import Store
+    from cadence.store.summary import summarize
+    from cadence.store.summary_render import render_text, summary_to_json
+
+    try:
+        with Store.open(args.db, create=False) as store:
+            data = store.load_session(args.session)
+            previous = store.previous_headlines(data.info.session_id, max(0, args.compare))
+    except StoreError as exc:
+        return fail(str(exc))
+    summary = summarize(data, previous if args.compare > 0 else ())
+    if args.json:
+        print(json.dumps(summary_to_json(summary), indent=2))
+    else:
+        print(render_text(summary))
+    return 0

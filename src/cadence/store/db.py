@@ -1,0 +1,221 @@
+"""Opening the session database safely, and bringing its schema up to date.
+
+Why it is careful: this file holds every run the user has recorded. Opening a
+file that is not ours (or is damaged) must fail with one line naming the file
+and must not write a single byte to it, so the header is checked before SQLite
+is allowed near it. Schema changes are a versioned list applied in order, each
+in its own transaction with ``PRAGMA user_version`` bumped inside it, so a crash
+part-way leaves the file at a known version.
+
+Pragmas: WAL so readers (``cadence history`` in another terminal) never block the
+live recorder; ``synchronous=FULL`` so a committed pain rating survives a power
+cut as well as a killed process; a busy timeout so a brief lock from another
+reader is waited out instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: tables a cadence database has at the current version (used to tell ours from others)
+CADENCE_TABLES = frozenset({"sessions", "samples", "events"})
+
+
+class StoreError(Exception):
+    """A problem with the session database, phrased for the user in one line."""
+
+
+class SessionNotFound(StoreError):
+    """The session asked for does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int  # the user_version after this step
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "sessions, samples and events",
+        (
+            """CREATE TABLE sessions (
+                id INTEGER PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                duration_s REAL NOT NULL DEFAULT 0,
+                profile_name TEXT NOT NULL DEFAULT '',
+                runner_name TEXT NOT NULL DEFAULT '',
+                program TEXT NOT NULL DEFAULT '',
+                program_week INTEGER NOT NULL DEFAULT 0,
+                end_reason TEXT,
+                recovered INTEGER NOT NULL DEFAULT 0,
+                shoe_name TEXT NOT NULL DEFAULT '',
+                treadmill INTEGER NOT NULL DEFAULT 0
+            )""",
+            """CREATE TABLE samples (
+                session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                t_s REAL NOT NULL,
+                role TEXT NOT NULL,
+                cadence_spm REAL,
+                speed_mps REAL,
+                hr_bpm INTEGER,
+                distance_m REAL,
+                incline_pct REAL,
+                stride_length_m REAL,
+                sensor_id TEXT NOT NULL DEFAULT ''
+            )""",
+            "CREATE INDEX samples_by_session ON samples(session_id, t_s)",
+            """CREATE TABLE events (
+                session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                t_s REAL NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL DEFAULT '{}'
+            )""",
+            "CREATE INDEX events_by_session ON events(session_id, t_s)",
+        ),
+    ),
+    Migration(
+        2,
+        "target band per session and the headline cache for history",
+        (
+            "ALTER TABLE sessions ADD COLUMN band_low_spm REAL NOT NULL DEFAULT 170.0",
+            "ALTER TABLE sessions ADD COLUMN band_high_spm REAL NOT NULL DEFAULT 180.0",
+            """CREATE TABLE session_headline (
+                session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+                summary_version INTEGER NOT NULL,
+                headline TEXT NOT NULL
+            )""",
+            "CREATE INDEX sessions_by_start ON sessions(started_at)",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse anything that is not an SQLite file; True if the file exists with content."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a session database")
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: can't read the session database ({exc.strerror})") from exc
+    if not head:
+        return False  # an empty file is an empty database
+    if head != SQLITE_HEADER:
+        raise StoreError(f"{path}: not a cadence session database (not an SQLite file)")
+    return True
+
+
+def connect(path: Path, *, create: bool = True, busy_timeout_ms: int = 1000) -> sqlite3.Connection:
+    """Open ``path`` with the store's pragmas and the schema migrated to ``SCHEMA_VERSION``.
+
+    Raises:
+        StoreError: the file is missing (and ``create`` is false), is not SQLite, is
+            damaged, or was written by a newer cadence. Nothing is written in those cases.
+    """
+    existed = _check_file(path)
+    if not existed and not create:
+        raise StoreError(f"{path}: no session database here yet (no sessions recorded)")
+    if not existed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{path.parent}: can't create the data folder ({exc.strerror})"
+            ) from exc
+    try:
+        conn = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: can't open the session database ({exc})") from exc
+    try:
+        _inspect(conn, path)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn, MIGRATIONS)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: the session database is damaged or unreadable ({exc})") from exc
+    return conn
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> None:
+    """Read-only checks before anything is written: readable, ours, not from the future."""
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the session database is damaged or unreadable ({exc})") from exc
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer cadence (schema {version}; this version reads up to "
+            f"{SCHEMA_VERSION}); upgrade cadence to open it"
+        )
+    if version == 0 and tables:
+        raise StoreError(f"{path}: an SQLite file, but not a cadence session database")
+    if version > 0 and not tables >= CADENCE_TABLES:
+        raise StoreError(f"{path}: not a cadence session database (tables missing)")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> int:
+    """Apply every migration above the file's ``user_version``, in order; return the new version."""
+    current = schema_version(conn)
+    for step in migrations:
+        if step.version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have migrated while we waited for the write lock
+            if schema_version(conn) >= step.version:
+                conn.execute("COMMIT")
+                current = schema_version(conn)
+                continue
+            for statement in step.statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        current = step.version
+    return current
+
+
+def describe_write_failure(path: Path, exc: BaseException) -> str:
+    """One line for the runner: what went wrong with the file, in plain words."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"session store {path} is locked by another program"
+    if "full" in text:
+        return f"disk full: can't write to session store {path}"
+    if "i/o" in text:
+        return f"disk error writing session store {path}"
+    if "readonly" in text or "read-only" in text:
+        return f"session store {path} is read-only"
+    if "malformed" in text or "not a database" in text:
+        return f"session store {path} is damaged"
+    return f"can't write session store {path} ({exc})"

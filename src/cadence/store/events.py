@@ -1,0 +1,114 @@
+"""What the coach did and what the sensors went through, as stored events.
+
+The recorder stores ``EventRecord``s; the coach speaks in actions and the BLE
+layer in ``SensorStatus``. This is the one place that maps one onto the other,
+so the payload keys documented in ``records.EventKind`` stay true. Actions that
+only matter in the moment (the 3-2-1 countdown beeps) are not stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cadence.coach.actions import (
+    Action,
+    AskPain,
+    Countdown,
+    Cue,
+    Mark,
+    MetronomeOff,
+    MetronomeOn,
+    MetronomeVolume,
+    PainPromptClosed,
+    PhaseChange,
+    SessionEnded,
+    SetTempo,
+    StopRun,
+)
+from cadence.coach.inputs import RedFlag
+from cadence.sensors.status import SensorStatus
+from cadence.store.records import EventKind, EventRecord
+
+PAIN_WHEN = ("during", "post_run")
+
+
+def pain_event(t_s: float, rating: int, prompt_id: int | None, when: str = "during") -> EventRecord:
+    """A pain rating (0-10) as stored; ``prompt_id`` None means volunteered."""
+    if not 0 <= int(rating) <= 10:
+        raise ValueError(f"pain rating must be 0-10, got {rating}")
+    if when not in PAIN_WHEN:
+        raise ValueError(f"pain 'when' must be one of {PAIN_WHEN}, got {when!r}")
+    payload = {"rating": int(rating), "prompt_id": prompt_id, "when": when}
+    return EventRecord(float(t_s), EventKind.PAIN, payload)
+
+
+def _mark_event(t_s: float, action: Mark) -> EventRecord:
+    if action.kind == "pause":
+        return EventRecord(t_s, EventKind.PAUSE, {"paused": True})
+    if action.kind == "resume":
+        return EventRecord(t_s, EventKind.PAUSE, {"paused": False})
+    if action.kind == "pain" and "rating" in action.detail:
+        prompt = action.detail.get("prompt_id")
+        when = str(action.detail.get("when", "during"))
+        return pain_event(t_s, int(action.detail["rating"]), prompt, when)
+    payload: dict[str, Any] = {"kind": action.kind}
+    payload.update(action.detail)
+    return EventRecord(t_s, EventKind.MARK, payload)
+
+
+def event_from_action(t_s: float, action: Action) -> EventRecord | None:
+    """The stored form of one coach action at session time ``t_s``; None if not stored."""
+    t = float(t_s)
+    match action:
+        case SetTempo(bpm=bpm, reason=reason):
+            return EventRecord(t, EventKind.TEMPO, {"bpm": float(bpm), "reason": reason})
+        case MetronomeOn():
+            return EventRecord(t, EventKind.METRONOME, {"on": True})
+        case MetronomeOff(reason=reason):
+            return EventRecord(t, EventKind.METRONOME, {"on": False, "reason": reason})
+        case MetronomeVolume(volume=volume, fade_s=fade_s):
+            return EventRecord(t, EventKind.METRONOME, {"volume": float(volume), "fade_s": fade_s})
+        case Cue(text=text, kind=kind, topic=topic):
+            return EventRecord(t, EventKind.CUE, {"text": text, "kind": str(kind), "topic": topic})
+        case AskPain(prompt_id=prompt_id, reason=reason):
+            payload = {"prompt_id": prompt_id, "reason": reason, "answered": None}
+            return EventRecord(t, EventKind.PAIN_PROMPT, payload)
+        case PainPromptClosed(prompt_id=prompt_id, answered=answered):
+            payload = {"prompt_id": prompt_id, "reason": "closed", "answered": answered}
+            return EventRecord(t, EventKind.PAIN_PROMPT, payload)
+        case PhaseChange():
+            payload = {
+                "phase": str(action.phase),
+                "round_index": action.round_index,
+                "rounds_total": action.rounds_total,
+                "duration_s": action.duration_s,
+                "label": action.label,
+            }
+            return EventRecord(t, EventKind.PHASE, payload)
+        case StopRun(reason=reason, message=message):
+            return EventRecord(t, EventKind.STOP, {"reason": str(reason), "message": message})
+        case Mark():
+            return _mark_event(t, action)
+        case SessionEnded(reason=reason):
+            return EventRecord(t, EventKind.MARK, {"kind": "session_ended", "reason": str(reason)})
+        case Countdown():
+            return None
+
+
+def event_from_status(status: SensorStatus) -> EventRecord:
+    """A sensor's link change (connected, reconnecting, lost) as a stored event."""
+    payload = {
+        "role": str(status.role),
+        "sensor_id": status.sensor_id,
+        "state": str(status.state),
+        "detail": status.detail,
+    }
+    return EventRecord(float(status.t_s), EventKind.SENSOR, payload)
+
+
+def red_flag_event(t_s: float, flag: RedFlag) -> EventRecord:
+    return EventRecord(float(t_s), EventKind.RED_FLAG, {"flag": str(flag)})
+
+
+def pause_event(t_s: float, paused: bool) -> EventRecord:
+    return EventRecord(float(t_s), EventKind.PAUSE, {"paused": paused})

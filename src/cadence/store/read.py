@@ -1,0 +1,147 @@
+"""Reading sessions back out of SQLite into the plain records everything else uses.
+
+Summary, history and the exporters take ``SessionData`` and never see SQL; this
+module is the only reader of the ``sessions``, ``samples`` and ``events`` tables.
+A session that never finished (still running, or cut off by a crash) reads back
+with its duration taken from the last thing recorded, so it can be summarised.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+from cadence.sensors.sample import Sample, SensorRole
+from cadence.store.db import SessionNotFound, StoreError
+from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.store.timeline import no_gc
+
+SESSION_COLUMNS = (
+    "id, started_at, ended_at, duration_s, profile_name, runner_name, program, program_week, "
+    "end_reason, recovered, shoe_name, treadmill, band_low_spm, band_high_spm"
+)
+SAMPLE_COLUMNS = (
+    "t_s, role, cadence_spm, speed_mps, hr_bpm, distance_m, incline_pct, stride_length_m, sensor_id"
+)
+_ROLES = {r.value: r for r in SensorRole}
+_KINDS = {k.value: k for k in EventKind}
+
+
+def to_db_time(when: datetime) -> str:
+    """UTC ISO-8601 with microseconds: sorts as text in time order."""
+    if when.tzinfo is None:
+        raise ValueError("started_at/ended_at must be timezone-aware")
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_db_time(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def last_recorded_t(conn: sqlite3.Connection, session_id: int) -> float:
+    """Session time of the last sample or event written (0 if none)."""
+    row = conn.execute(
+        "SELECT max(coalesce((SELECT max(t_s) FROM samples WHERE session_id = ?), 0),"
+        " coalesce((SELECT max(t_s) FROM events WHERE session_id = ?), 0))",
+        (session_id, session_id),
+    ).fetchone()
+    return float(row[0] or 0.0)
+
+
+def info_from_row(conn: sqlite3.Connection, row: tuple[Any, ...]) -> SessionInfo:
+    ended_at = None if row[2] is None else from_db_time(row[2])
+    duration_s = float(row[3])
+    if ended_at is None:
+        duration_s = last_recorded_t(conn, int(row[0]))
+    return SessionInfo(
+        session_id=int(row[0]),
+        started_at=from_db_time(row[1]),
+        ended_at=ended_at,
+        duration_s=duration_s,
+        profile_name=row[4],
+        runner_name=row[5],
+        program=row[6],
+        program_week=int(row[7]),
+        end_reason=row[8],
+        recovered=bool(row[9]),
+        shoe_name=row[10],
+        treadmill=bool(row[11]),
+        band_low_spm=float(row[12]),
+        band_high_spm=float(row[13]),
+    )
+
+
+def session_info(conn: sqlite3.Connection, session_id: int) -> SessionInfo:
+    row = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+    ).fetchone()
+    if row is None:
+        raise SessionNotFound(f"no session {session_id} in the store")
+    return info_from_row(conn, row)
+
+
+def list_sessions(conn: sqlite3.Connection) -> list[SessionInfo]:
+    """Every session, oldest first."""
+    rows = conn.execute(f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
+    return [info_from_row(conn, row) for row in rows.fetchall()]
+
+
+def resolve_ref(conn: sqlite3.Connection, ref: int | str) -> int:
+    """A session id from ``ref``: an id (int or digits) or ``"last"`` (the latest started)."""
+    if isinstance(ref, str):
+        text = ref.strip().lower()
+        if text == "last":
+            row = conn.execute("SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1")
+            found = row.fetchone()
+            if found is None:
+                raise SessionNotFound("no sessions recorded yet")
+            return int(found[0])
+        if not text.isdigit():
+            raise StoreError(f"{ref!r} is not a session id (a number, or 'last')")
+        ref = int(text)
+    exists = conn.execute("SELECT 1 FROM sessions WHERE id = ?", (ref,)).fetchone()
+    if exists is None:
+        raise SessionNotFound(f"no session {ref} in the store")
+    return ref
+
+
+def load_samples(conn: sqlite3.Connection, session_id: int) -> tuple[Sample, ...]:
+    roles = _ROLES
+    with no_gc():
+        rows = conn.execute(
+            f"SELECT {SAMPLE_COLUMNS} FROM samples WHERE session_id = ? ORDER BY t_s, rowid",
+            (session_id,),
+        ).fetchall()
+        return tuple(
+            Sample(t, roles[role], cad, speed, hr, dist, inc, stride, sensor)
+            for t, role, cad, speed, hr, dist, inc, stride, sensor in rows
+        )
+
+
+def load_events(conn: sqlite3.Connection, session_id: int) -> tuple[EventRecord, ...]:
+    rows = conn.execute(
+        "SELECT t_s, kind, payload FROM events WHERE session_id = ? ORDER BY t_s, rowid",
+        (session_id,),
+    ).fetchall()
+    out = []
+    for t_s, kind, payload in rows:
+        if kind not in _KINDS:
+            continue  # written by a newer cadence: skip rather than fail the whole session
+        out.append(EventRecord(float(t_s), _KINDS[kind], json.loads(payload)))
+    return tuple(out)
+
+
+def load_session(conn: sqlite3.Connection, ref: int | str) -> SessionData:
+    session_id = resolve_ref(conn, ref)
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one consistent snapshot while a recorder may be writing
+    try:
+        info = session_info(conn, session_id)
+        data = SessionData(info, load_samples(conn, session_id), load_events(conn, session_id))
+    finally:
+        if own:
+            conn.execute("COMMIT")
+    return data

@@ -1,0 +1,273 @@
+"""Writing a session as it runs, so a crash or a full disk costs (almost) nothing.
+
+The live shell hands every sample and event to a ``SessionRecorder`` and calls
+``flush()`` about once a second; each flush commits everything held in one
+transaction. A SIGKILL therefore loses at most the samples since the last flush
+(about a second). Pain ratings skip the wait: ``add_pain`` commits at once.
+
+When a write fails because the database is locked, the disk is full or the disk
+errors, the recorder does not raise into the session: it keeps the rows in a
+bounded ``PendingBuffer``, sets ``health`` and ``last_error`` to a one-line
+message (and calls ``on_status``), and retries on every later flush. Once a
+flush succeeds everything held is written and the health is back to OK.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from cadence.coach.actions import Action
+from cadence.sensors.sample import Sample
+from cadence.sensors.status import SensorStatus
+from cadence.store import pain_journal
+from cadence.store.buffer import DEFAULT_MAX_SAMPLES, PendingBuffer
+from cadence.store.db import StoreError, describe_write_failure
+from cadence.store.events import event_from_action, event_from_status, pain_event
+from cadence.store.headlines import compute_headline, store_headline
+from cadence.store.live import LiveLock
+from cadence.store.read import session_info, to_db_time
+from cadence.store.records import EventKind, EventRecord, SessionInfo
+
+
+class RecorderHealth(StrEnum):
+    OK = "ok"
+    HOLDING = "holding"  # writes are failing; data is held in memory and retried
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class RecorderStatus:
+    health: RecorderHealth
+    message: str  # one line for the screen; "" when all is well
+    held_samples: int
+    held_events: int
+    dropped_samples: int  # oldest samples dropped because the hold bound was reached
+
+
+StatusCallback = Callable[[RecorderStatus], None]
+
+#: how long a flush waits for another writer's lock before holding the data and moving
+#: on: short, because the live screen's loop calls flush() and must not stall
+FLUSH_TIMEOUT_MS = 150
+
+
+class SessionRecorder:
+    """Records one session. Create it with ``Store.begin_session``."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        lock: threading.RLock,
+        db_path: Path,
+        session_id: int,
+        *,
+        max_held_samples: int = DEFAULT_MAX_SAMPLES,
+        on_status: StatusCallback | None = None,
+        flush_timeout_ms: int = FLUSH_TIMEOUT_MS,
+    ) -> None:
+        self._conn = conn
+        self.flush_timeout_ms = flush_timeout_ms
+        self._store_timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        self._lock = lock
+        self.db_path = db_path
+        self.session_id = session_id
+        self.on_status = on_status
+        self._buffer = PendingBuffer(max_held_samples)
+        self._pain_seen: set[tuple[int | None, int, float]] = set()
+        self._health = RecorderHealth.OK
+        self._last_error: str | None = None
+        self._journal_used = False
+        self._live = LiveLock(db_path, session_id)
+
+    # -- what the screen shows -------------------------------------------------------------
+    @property
+    def health(self) -> RecorderHealth:
+        return self._health
+
+    @property
+    def last_error(self) -> str | None:
+        """The latest write failure as one line, or None while writes succeed."""
+        return self._last_error
+
+    def status(self) -> RecorderStatus:
+        return RecorderStatus(
+            self._health, self._last_error or "", self._buffer.sample_count,
+            self._buffer.event_count, self._buffer.dropped_samples,
+        )
+
+    # -- recording -------------------------------------------------------------------------
+    def add_sample(self, sample: Sample) -> None:
+        """Hold ``sample`` until the next flush."""
+        self._check_open()
+        with self._lock:
+            self._buffer.add_sample(sample)
+
+    def add_event(self, event: EventRecord) -> None:
+        """Hold ``event`` until the next flush (a PAIN event is committed at once)."""
+        self._check_open()
+        if event.kind is EventKind.PAIN:
+            self._add_pain_event(event)
+            return
+        with self._lock:
+            self._buffer.add_event((event.t_s, str(event.kind), json.dumps(event.payload)))
+
+    def add_action(self, t_s: float, action: Action) -> None:
+        """Record a coach action (mapped by ``event_from_action``; some are not stored)."""
+        event = event_from_action(t_s, action)
+        if event is not None:
+            self.add_event(event)
+
+    def add_sensor_status(self, status: SensorStatus) -> None:
+        self.add_event(event_from_status(status))
+
+    def add_pain(self, t_s: float, rating: int, prompt_id: int | None,
+                 when: str = "during") -> bool:
+        """Record a pain rating and commit it now; True once it is on disk.
+
+        If the database can't be written the rating goes to a fsynced journal file
+        beside it (see ``pain_journal``) and this still returns True; False only if
+        neither could be written (then it is held in memory, see ``last_error``).
+        Either way the next successful flush puts it in the database.
+        """
+        self._check_open()
+        return self._add_pain_event(pain_event(t_s, rating, prompt_id, when))
+
+    def _add_pain_event(self, event: EventRecord) -> bool:
+        prompt = event.payload.get("prompt_id")
+        key = (prompt, int(event.payload["rating"]), round(event.t_s, 1) if prompt is None else 0)
+        with self._lock:
+            if key in self._pain_seen:  # the same answer via add_pain and the coach's Mark
+                return self._health is RecorderHealth.OK
+            self._pain_seen.add(key)
+            self._buffer.add_event((event.t_s, str(event.kind), json.dumps(event.payload)))
+            if self.flush():
+                return True
+            if pain_journal.append(self.db_path, self.session_id, event):
+                self._journal_used = True
+                return True
+            return False
+
+    def flush(self) -> bool:
+        """Commit everything held in one transaction; True on success.
+
+        On a locked or full database nothing is lost: rows stay held, ``health``
+        becomes HOLDING and the next flush tries again.
+        """
+        with self._lock:
+            if self._health is RecorderHealth.FINISHED or not len(self._buffer):
+                return self._health is not RecorderHealth.HOLDING
+            try:
+                self._conn.execute(f"PRAGMA busy_timeout = {self.flush_timeout_ms}")
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._write_held()
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:  # never raise into the live session: hold and retry
+                self._rollback()
+                self._set_failed(exc)
+                return False
+            finally:
+                self._restore_timeout()
+            self._buffer.clear()
+            if self._journal_used:  # its ratings were in the buffer: now in the database
+                pain_journal.discard(self.db_path, self.session_id)
+                self._journal_used = False
+            self._set_ok()
+            return True
+
+    def _write_held(self) -> None:
+        sid = self.session_id
+        self._conn.executemany(
+            "INSERT INTO samples (session_id, t_s, role, cadence_spm, speed_mps, hr_bpm, "
+            "distance_m, incline_pct, stride_length_m, sensor_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((sid, *row) for row in self._buffer.sample_rows()),
+        )
+        self._conn.executemany(
+            "INSERT INTO events (session_id, t_s, kind, payload) VALUES (?, ?, ?, ?)",
+            ((sid, *row) for row in self._buffer.event_rows()),
+        )
+
+    def finish(self, end_reason: str, duration_s: float,
+               ended_at: datetime | None = None) -> bool:
+        """Write what is held, mark the session ended and cache its headline.
+
+        ``ended_at`` defaults to ``started_at + duration_s``; pass the wall time if the
+        session was paused.
+
+        Returns False (and keeps everything held) if the store can't be written; call
+        it again later. If it never succeeds the session stays recoverable.
+        """
+        with self._lock:
+            if self._health is RecorderHealth.FINISHED:
+                return True
+            if not self.flush():
+                return False
+            try:
+                info = session_info(self._conn, self.session_id)
+                end = ended_at or info.started_at + timedelta(seconds=duration_s)
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute(
+                    "UPDATE sessions SET ended_at = ?, duration_s = ?, end_reason = ? "
+                    "WHERE id = ?",
+                    (to_db_time(end), float(duration_s), end_reason, self.session_id),
+                )
+                store_headline(self._conn, compute_headline(self._conn, self.session_id))
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                self._set_failed(exc)
+                return False
+            self._health = RecorderHealth.FINISHED
+            self._live.release()
+            self._notify()
+            return True
+
+    def info(self) -> SessionInfo:
+        with self._lock:
+            return session_info(self._conn, self.session_id)
+
+    # -- internals -------------------------------------------------------------------------
+    def _check_open(self) -> None:
+        if self._health is RecorderHealth.FINISHED:
+            raise StoreError(f"session {self.session_id} is already finished")
+
+    def _restore_timeout(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute(f"PRAGMA busy_timeout = {self._store_timeout_ms}")
+
+    def _rollback(self) -> None:
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back after a full-disk error
+
+    def _set_failed(self, exc: BaseException) -> None:
+        held_s = self._buffer.span_s()
+        message = (
+            f"{describe_write_failure(self.db_path, exc)}; keeping {held_s:.0f} s of data "
+            "in memory and retrying"
+        )
+        changed = self._health is not RecorderHealth.HOLDING
+        self._health = RecorderHealth.HOLDING
+        self._last_error = message
+        if changed:
+            self._notify()
+
+    def _set_ok(self) -> None:
+        if self._health is RecorderHealth.HOLDING:
+            self._health = RecorderHealth.OK
+            self._last_error = None
+            self._notify()
+
+    def _notify(self) -> None:
+        if self.on_status is not None:
+            self.on_status(self.status())

@@ -1,0 +1,85 @@
+"""Finishing sessions that were cut off, and offering to do so at the next start.
+
+A session killed mid-run has samples and events up to its last flush but no end.
+Recovery closes it as it was: duration from the last thing recorded, end reason
+"recovered", headline cached, so it appears in history and summaries like any
+other run. A session whose recorder is still alive (see ``live``) is never
+offered and can't be recovered.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cadence.store import pain_journal
+from cadence.store.db import StoreError
+from cadence.store.headlines import compute_headline, store_headline
+from cadence.store.live import is_live, remove_stale_lock
+from cadence.store.read import SESSION_COLUMNS, info_from_row, last_recorded_t, session_info
+from cadence.store.read import to_db_time as _to_db_time
+from cadence.store.records import SessionInfo
+
+if TYPE_CHECKING:
+    from cadence.store.store import Store
+
+RECOVERED = "recovered"
+
+
+def unfinished(conn: sqlite3.Connection, db_path: Path, *,
+               include_live: bool = False) -> list[SessionInfo]:
+    rows = conn.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions WHERE ended_at IS NULL ORDER BY started_at, id"
+    ).fetchall()
+    infos = [info_from_row(conn, row) for row in rows]
+    if include_live:
+        return infos
+    return [i for i in infos if not is_live(db_path, i.session_id)]
+
+
+def recover_session(conn: sqlite3.Connection, db_path: Path, session_id: int) -> SessionInfo:
+    """Close ``session_id`` as recovered; its duration is the last sample or event time."""
+    info = session_info(conn, session_id)
+    if info.ended_at is not None:
+        raise StoreError(f"session {session_id} already finished ({info.end_reason})")
+    if is_live(db_path, session_id):
+        raise StoreError(f"session {session_id} is still being recorded by a running cadence")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _restore_journal(conn, db_path, session_id)
+        duration_s = last_recorded_t(conn, session_id)
+        ended_at = info.started_at + timedelta(seconds=duration_s)
+        conn.execute(
+            "UPDATE sessions SET ended_at = ?, duration_s = ?, end_reason = ?, recovered = 1 "
+            "WHERE id = ? AND ended_at IS NULL",
+            (_to_db_time(ended_at), duration_s, RECOVERED, session_id),
+        )
+        store_headline(conn, compute_headline(conn, session_id))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    pain_journal.discard(db_path, session_id)
+    remove_stale_lock(db_path, session_id)
+    return session_info(conn, session_id)
+
+
+def _restore_journal(conn: sqlite3.Connection, db_path: Path, session_id: int) -> None:
+    """Pain ratings that only reached the journal go into the database (once)."""
+    for event in pain_journal.read(db_path, session_id):
+        payload = json.dumps(event.payload)
+        present = conn.execute(
+            "SELECT 1 FROM events WHERE session_id = ? AND kind = 'pain' AND t_s = ? "
+            "AND payload = ?", (session_id, event.t_s, payload)).fetchone()
+        if present is None:
+            conn.execute("INSERT INTO events (session_id, t_s, kind, payload) "
+                         "VALUES (?, ?, 'pain', ?)", (session_id, event.t_s, payload))
+
+
+def pending_recovery(store: Store) -> list[SessionInfo]:
+    """Sessions cut off by a crash or kill: what the TUI offers to recover on start."""
+    return store.unfinished_sessions()
