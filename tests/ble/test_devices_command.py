@@ -1,0 +1,55 @@
+"""``cadence devices`` as a user runs it: a real scan of the virtual rig, and no adapter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cadence
+
+pytestmark = pytest.mark.ble
+
+
+def run_devices(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ, **(env or {}))
+    src = str(Path(cadence.__file__).resolve().parent.parent)
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, full_env.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "cadence", "devices", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=full_env,
+    )
+
+
+def test_virtual_scan_lists_the_three_sensors() -> None:
+    result = run_devices("--virtual", "--timeout", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["OFFERS", "NAME", "ADDRESS", "RSSI"]
+    table = "\n".join(lines[1:4])
+    assert "footpod" in table and "Virtual Footpod" in table and "F0:0D:00:00:00:01" in table
+    assert "hr" in table and "Virtual HR Strap" in table
+    assert "treadmill" in table and "Virtual Treadmill" in table and "dBm" in table
+    assert '{role: footpod, address: "F0:0D:00:00:00:01"}' in result.stdout
+
+
+def test_no_bluetooth_adapter_is_one_clear_line_and_exit_3() -> None:
+    result = run_devices(
+        "--timeout", "1", env={"DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/bus"}
+    )
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("cadence devices: error: no usable Bluetooth adapter")
+
+
+def test_bad_timeout_exits_2() -> None:
+    result = run_devices("--timeout", "0")
+    assert result.returncode == 2
+    assert "--timeout" in result.stderr
