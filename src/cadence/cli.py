@@ -6,7 +6,8 @@ the standard library at module level (heavy imports go inside ``run``), so
 ``cadence --help`` stays fast.
 
 Exit codes: 0 success, 1 unexpected failure, 2 bad input (usage, profile,
-missing session, unwritable path), 3 no audio device for ``cadence metronome``.
+missing session, unwritable path), 3 no audio device (``cadence metronome``) or no
+Bluetooth adapter (``cadence devices``).
 """
 
 from __future__ import annotations
