@@ -17,24 +17,8 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Callable
 
-from cadence.sensors.gatt import (
-    GattParseError,
-    parse_fitness_machine_feature,
-    parse_heart_rate,
-    parse_rsc_feature,
-    parse_rsc_measurement,
-    parse_treadmill_data,
-)
-
-PARSERS: dict[str, Callable[[bytes], object]] = {
-    "rsc": parse_rsc_measurement,
-    "rsc_feature": parse_rsc_feature,
-    "hr": parse_heart_rate,
-    "treadmill": parse_treadmill_data,
-    "ftms_feature": parse_fitness_machine_feature,
-}
+from cadence.sensors.gatt import PARSERS, GattParseError
 
 
 def packets(count: int, rng: random.Random) -> list[bytes]:

@@ -8,12 +8,11 @@ import sys
 import pytest
 
 from cadence.cli import COMMANDS, main
+from support.cli import run_cadence
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cadence", *args], capture_output=True, text=True, timeout=60
-    )
+    return run_cadence(*args, timeout_s=60)
 
 
 def test_help_lists_every_subcommand() -> None:

@@ -13,16 +13,14 @@ from pathlib import Path
 import pytest
 
 from cadence.audio.scheduler import period_fraction
+from support.cli import run_cadence
 from support.pulse import Capture, PrivatePulse, detect_onsets, grid_errors, read_wav
 
 SR = 48000
 
 
 def cadence(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cadence", "metronome", *args],
-        capture_output=True, text=True, timeout=60, env=env,
-    )
+    return run_cadence("metronome", *args, env=env, timeout_s=60)
 
 
 @pytest.mark.audio
@@ -49,13 +47,22 @@ def test_ctrl_c_stops_cleanly_with_exit_0(pulse: PrivatePulse) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "cadence", "metronome", "--bpm", "170"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=pulse.env,
+        # A runner started as a background job inherits SIGINT as ignored, and
+        # Python then installs no KeyboardInterrupt handler: give the child the
+        # terminal's default, as a user's shell would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    assert proc.stdout is not None
-    first = proc.stdout.readline()  # printed once the stream is running
-    assert "stops after Ctrl-C" in first
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=20)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # printed once the stream is running
+        assert "stops after Ctrl-C" in first
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:  # never leave clicks playing into later tests
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 0, err
     assert "stopped" in out
     assert "Traceback" not in err

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-import cadence
+from support.cli import run_cadence
 
 pytestmark = pytest.mark.ble
 
 
 def run_devices(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = dict(os.environ, **(env or {}))
-    src = str(Path(cadence.__file__).resolve().parent.parent)
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, full_env.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-m", "cadence", "devices", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=full_env,
-    )
+    return run_cadence("devices", *args, env={**os.environ, **(env or {})}, timeout_s=60)
 
 
 def test_virtual_scan_lists_the_three_sensors() -> None:

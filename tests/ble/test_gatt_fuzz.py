@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
 
 import pytest
 from bumble.profiles.heart_rate_service import HeartRateService
@@ -17,15 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence.sensors.gatt import (
+    PARSERS,
     GattParseError,
     HeartRateMeasurement,
     HrFlags,
     RscFlags,
     RscMeasurement,
     encode_treadmill_data,
-    parse_fitness_machine_feature,
     parse_heart_rate,
-    parse_rsc_feature,
     parse_rsc_measurement,
     parse_treadmill_data,
 )
@@ -37,15 +35,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 STRUCTURED = settings(max_examples=1000, deadline=None)
-
-PARSERS: dict[str, Callable[[bytes], object]] = {
-    "rsc": parse_rsc_measurement,
-    "rsc_feature": parse_rsc_feature,
-    "hr": parse_heart_rate,
-    "treadmill": parse_treadmill_data,
-    "ftms_feature": parse_fitness_machine_feature,
-}
-
 
 @pytest.mark.parametrize("name", sorted(PARSERS))
 @FUZZ

@@ -159,6 +159,21 @@ def test_emergency_has_its_own_message_and_an_open_ended_cooldown() -> None:
     assert d.of(SessionEnded)[-1][1].reason is StopReason.EMERGENCY
 
 
+def test_the_closing_line_praises_a_finished_session_but_not_a_safety_stop() -> None:
+    finished = Drive(Coach(PROFILE, PROTOCOL_A_WEEK_1))
+    finished.until(4000.0)
+    stopped = Drive(Coach(PROFILE, CONTINUOUS_30))
+    stopped.until(500.0)
+    stopped.tick(red_flag=RedFlag.LEG_SYMPTOMS)
+    stopped.until(3000.0)
+    last_finished = finished.of(Cue)[-1][1]
+    last_stopped = stopped.of(Cue)[-1][1]
+    assert last_finished.topic == "done" and "Well done" in last_finished.text
+    assert last_stopped.topic == "done_stopped"
+    assert "well done" not in last_stopped.text.lower()
+    assert "stretch" not in last_stopped.text.lower()
+
+
 def test_walk_break_and_interval_prompts_time_out_without_blocking() -> None:
     profile = replace(PROFILE, pain_prompt_interval_s=300.0)
     d = Drive(Coach(profile, RUN_ONLY_20))

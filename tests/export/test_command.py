@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from cadence.cli import _Parser
 from cadence.commands import export as export_command
 from cadence.store.records import SessionData
 from cadence.store.store import Store
+from support.cli import run_cadence
 
 from .decode import decode_fit, parse_tcx, tcx_schema
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _record(db: Path, data: SessionData) -> int:
@@ -48,14 +46,7 @@ def db(run_walk_session: SessionData, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "cadence", "export", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=full_env,
-    )
+    return run_cadence("export", *args, env={**os.environ, **(env or {})})
 
 
 def main(argv: list[str]) -> int:

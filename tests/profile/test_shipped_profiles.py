@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from cadence.profile.loader import default_profile_path, load_profile, load_prof
 from cadence.profile.model import CadenceUnit, WalkMetronome
 from cadence.profile.schema import KNOWN_CLICKS
 from cadence.sensors.sample import SensorRole
+from support.cli import run_cadence
 
 REPO = Path(__file__).resolve().parents[2]
 PROFILES = sorted((REPO / "profiles").glob("*.yaml"))
@@ -142,13 +141,7 @@ def test_cadence_profile_check_end_to_end(tmp_path: Path) -> None:
     bad.write_text("runner: A\nmetronome:\n  volume: 1.5\n")
     env = {k: v for k, v in os.environ.items() if k != "CADENCE_PROFILES_DIR"}
     default = REPO / "profiles" / "default.yaml"
-    result = subprocess.run(
-        [sys.executable, "-m", "cadence", "profile", "check", str(default), str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    result = run_cadence("profile", "check", str(default), str(bad), env=env, timeout_s=60)
     assert result.returncode == 2, result.stderr
     assert result.stdout == f"ok: {default}\n"
     assert result.stderr == f"{bad}:3: metronome.volume: must be between 0 and 1 (got 1.5)\n"

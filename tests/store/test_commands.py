@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cadence.store.store import Store
+from support.cli import run_cadence
 
 from .builders import KNOWN_AVG_CADENCE, record_known_session, simple_run
 from .test_crash import child_env
@@ -152,13 +153,9 @@ def test_history_json_weeks_and_profile_shoe(tmp_path: Path, recorded: Path) -> 
 def test_through_the_real_cli(recorded: Path) -> None:
     """The same through `python -m cadence`, the entry point users run."""
     before = snapshot(recorded.parent)
-    result = subprocess.run([sys.executable, "-m", "cadence", "summary", "999", "--db",
-                             str(recorded)], capture_output=True, text=True, env=child_env(),
-                            timeout=120)
+    result = run_cadence("summary", "999", "--db", str(recorded), env=child_env())
     assert one_line_error(result) == "cadence: error: no session 999 in the store"
     assert snapshot(recorded.parent) == before
-    ok = subprocess.run([sys.executable, "-m", "cadence", "history", "--json", "--db",
-                         str(recorded)], capture_output=True, text=True, env=child_env(),
-                        timeout=120)
+    ok = run_cadence("history", "--json", "--db", str(recorded), env=child_env())
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["sessions"][0]["session_id"] == 1

@@ -8,14 +8,15 @@ the app's own watchdog can notice.
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 from bumble.hci import Address
 from bumble.link import LocalLink
 
+from cadence.lifecycle import StartStop
 
-class RadioJam:
+
+class RadioJam(StartStop):
     """Context manager (or start()/stop()) that silences one address on a LocalLink."""
 
     def __init__(self, link: LocalLink, address: str) -> None:
@@ -51,15 +52,3 @@ class RadioJam:
             self.link.send_acl_data = self._orig_acl  # type: ignore[method-assign]
             self.link.send_advertising_pdu = self._orig_adv  # type: ignore[method-assign]
             self._orig_acl = self._orig_adv = None
-
-    def __enter__(self) -> RadioJam:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

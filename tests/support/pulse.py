@@ -29,10 +29,11 @@ import wave
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 from numpy.typing import NDArray
+
+from cadence.lifecycle import StartStop
 
 SAMPLERATE = 48000
 SINK = "metro"
@@ -53,7 +54,7 @@ def pulse_missing() -> str | None:
     return None
 
 
-class PrivatePulse:
+class PrivatePulse(StartStop):
     """A PulseAudio daemon of our own, with one null sink ``metro`` at 48 kHz."""
 
     def __init__(self, root: Path | None = None, *, rate: int = SAMPLERATE) -> None:
@@ -129,18 +130,6 @@ class PrivatePulse:
         if self._own_root:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> PrivatePulse:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
 
 def _reinit_portaudio() -> None:
     try:
@@ -151,7 +140,7 @@ def _reinit_portaudio() -> None:
     sd._initialize()
 
 
-class Capture:
+class Capture(StartStop):
     """Record the null sink's monitor with ``parecord`` (16-bit mono WAV) while in the block."""
 
     def __init__(
@@ -189,18 +178,6 @@ class Capture:
         self._proc.wait(timeout=10)
         self._proc = None
 
-    def __enter__(self) -> Capture:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
 
 def read_wav(path: Path) -> tuple[NDArray[np.float32], int]:
     """First channel of a 16-bit WAV as float32 in [-1, 1], and its sample rate."""
@@ -231,14 +208,15 @@ def detect_onsets(
     return above[keep].astype(np.int64)
 
 
+def _beat_offset(k: int, period: Fraction) -> int:
+    """``round(k * period)`` with halves rounded up, in exact integer arithmetic."""
+    return (2 * k * period.numerator + period.denominator) // (2 * period.denominator)
+
+
 def ideal_grid(first: int, period: float | Fraction, count: int) -> NDArray[np.int64]:
     """``first + round(k * period)`` for k in 0..count-1, rounding halves up (exact)."""
     p = Fraction(period)
-    return np.array(
-        [first + int((2 * k * p.numerator + p.denominator) // (2 * p.denominator))
-         for k in range(count)],
-        dtype=np.int64,
-    )
+    return np.array([first + _beat_offset(k, p) for k in range(count)], dtype=np.int64)
 
 
 def grid_errors(onsets: NDArray[np.int64], period: float | Fraction) -> NDArray[np.int64]:
@@ -252,10 +230,7 @@ def grid_errors(onsets: NDArray[np.int64], period: float | Fraction) -> NDArray[
     p = Fraction(period)
     rel = onsets - onsets[0]
     k = np.round(rel / float(p)).astype(np.int64)
-    ideal = np.array(
-        [int((2 * int(kk) * p.numerator + p.denominator) // (2 * p.denominator)) for kk in k],
-        dtype=np.int64,
-    )
+    ideal = np.array([_beat_offset(int(kk), p) for kk in k], dtype=np.int64)
     return (rel - ideal).astype(np.int64)
 
 

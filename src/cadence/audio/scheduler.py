@@ -274,12 +274,16 @@ class ClickScheduler:
                     self._duck_at(o, pos, end)
                 self._add_voice(out, pos, end)
         if have_cue:
-            if self._running and not (self._muted if self._p_muted is None else self._p_muted):
+            if self._next_click_audible():
                 self._duck_at(self._next_onset, pos, end)
             out += self._cue_buf[:n]
         np.minimum(out, 1.0, out=out)  # ufuncs: cheaper than np.clip's Python wrapper
         np.maximum(out, -1.0, out=out)
         self.pos = end
+
+    def _next_click_audible(self) -> bool:
+        """Whether a click will sound at ``_next_onset`` (a pending mute counts)."""
+        return self._running and not (self._muted if self._p_muted is None else self._p_muted)
 
     def _gain_at(self, sample: int) -> float:
         if self._fade_len <= 0 or sample >= self._fade_start + self._fade_len:
@@ -334,17 +338,24 @@ class ClickScheduler:
         num2 = 2 * self._seg_k * self._num
         self._next_onset = self._seg_origin + (num2 + self._den) // (2 * self._den)
 
+    def _mix(self, dst: Mono, sound: Mono, on: int, gain: float, pos: int, end: int) -> bool:
+        """Add ``sound * gain``, sounding from sample ``on``, to ``dst`` (samples ``pos..end``).
+
+        Returns True once the sound has ended by ``end``.
+        """
+        stop = on + len(sound)
+        s = max(on, pos)
+        e = min(stop, end)
+        if e > s:
+            tmp = self._tmp[: e - s]
+            np.multiply(sound[s - on : e - on], gain, out=tmp)
+            dst[s - pos : e - pos] += tmp
+        return stop <= end
+
     def _add_voice(self, out: Mono, pos: int, end: int) -> None:
         voice = self._voice
         assert voice is not None
-        on = self._voice_on
-        s = max(on, pos)
-        e = min(on + voice.shape[0], end)
-        if e > s:
-            tmp = self._tmp[: e - s]
-            np.multiply(voice[s - on : e - on], self._voice_gain, out=tmp)
-            out[s - pos : e - pos] += tmp
-        if on + voice.shape[0] <= end:
+        if self._mix(out, voice, self._voice_on, self._voice_gain, pos, end):
             self._voice = None
 
     def _duck_at(self, onset: int, pos: int, end: int) -> None:
@@ -366,11 +377,8 @@ class ClickScheduler:
         last = self._last_audible_onset
         if last - pre <= start < last + post:
             start = last + post
-        clicks_next = self._running and not (
-            self._muted if self._p_muted is None else self._p_muted
-        )
         nxt = self._next_onset
-        if clicks_next and nxt - pre <= start < nxt + post:
+        if self._next_click_audible() and nxt - pre <= start < nxt + post:
             start = nxt + post
         return start
 
@@ -392,13 +400,7 @@ class ClickScheduler:
                 self._cue_buf[: end - pos].fill(0.0)
                 wrote = True
             on = self._cue_start
-            s = max(on, pos)
-            e = min(on + cue.shape[0], end)
-            if e > s:
-                tmp = self._tmp[: e - s]
-                np.multiply(cue[s - on : e - on], self.cue_gain, out=tmp)
-                self._cue_buf[s - pos : e - pos] += tmp
-            if on + cue.shape[0] <= end:
+            if self._mix(self._cue_buf, cue, on, self.cue_gain, pos, end):
                 self._cue = None
                 self._cue_free_at = on + cue.shape[0] + self.cue_gap
                 if self._cue_free_at >= end:

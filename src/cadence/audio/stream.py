@@ -22,7 +22,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import numpy as np
@@ -38,6 +37,7 @@ from cadence.audio.backend import (
 )
 from cadence.audio.scheduler import BEAT_RING, ClickScheduler, Mono, period_fraction
 from cadence.audio.sounds import load_click, load_cue
+from cadence.lifecycle import StartStop
 
 #: PortAudio suggested latency. 'low' underruns when another Python thread holds
 #: the GIL; this value was chosen by scripts/bench/metronome.py (docs/benchmarks.md).
@@ -75,7 +75,7 @@ class StreamStats:
     alsa_messages: int  # libasound messages swallowed (they would scribble on the TUI)
 
 
-class Metronome:
+class Metronome(StartStop):
     """A sample-accurate click track with cue sounds, on one PortAudio output stream.
 
     Setters may be called from one thread (the app's main/asyncio thread) at any
@@ -168,23 +168,9 @@ class Metronome:
         finally:
             stream.close(ignore_errors=True)
             self._live = False
-            while self._cmds:  # anything the callback did not get to
-                fn, args = self._cmds.popleft()
-                fn(*args)
+            self._apply_commands()  # anything the callback did not get to
 
     close = stop
-
-    def __enter__(self) -> Metronome:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # ------------------------------------------------------------ setters
     def _send(self, fn: Callable[..., None], *args: Any) -> None:
@@ -270,15 +256,19 @@ class Metronome:
         )
 
     # ------------------------------------------------------------ audio thread
+    def _apply_commands(self) -> None:
+        """Hand the queued setting changes to the scheduler, oldest first."""
+        cmds = self._cmds
+        while cmds:
+            fn, args = cmds.popleft()
+            fn(*args)
+
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         t0 = time.perf_counter_ns()
         if status.output_underflow:
             self._underflows += 1
         try:
-            cmds = self._cmds
-            while cmds:
-                fn, args = cmds.popleft()
-                fn(*args)
+            self._apply_commands()
             dac = time_info.outputBufferDacTime
             ahead = dac - time_info.currentTime if dac > 0 else self._latency_s
             self._sched.render(outdata[:, 0], time.monotonic() + ahead)

@@ -125,7 +125,7 @@ TEMPO_CUES: dict[str, tuple[CueText, ...]] = {
     ),
     "tap_prompt": _topic(
         "cue_tap_prompt",
-        "No step data yet. Tap the tap key on every footfall for about ten seconds.",
+        "No step data yet. Press the tap key with each footstep for about ten seconds.",
     ),
 }
 
@@ -136,6 +136,11 @@ PHASE_CUES: dict[str, tuple[CueText, ...]] = {
     "walk": _topic("phase_walk", "Walk now. Breathe easy and relax your back."),
     "cooldown": _topic("phase_cooldown", "Cool-down. Walk easy and let your breathing settle."),
     "done": _topic("phase_done", "Session complete. Well done; remember your stretches."),
+    # after a safety stop: no praise and no stretching, just the advice already given
+    "done_stopped": _topic(
+        "phase_done_stopped",
+        "Session over. Take it easy now, and follow the advice you heard when running stopped.",
+    ),
     "paused": _topic("phase_paused", "Paused."),
     "resumed": _topic("phase_resumed", "Resuming."),
 }

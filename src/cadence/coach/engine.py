@@ -37,7 +37,7 @@ from cadence.coach.actions import (
     StopRun,
 )
 from cadence.coach.inputs import Inputs, PainAnswer
-from cadence.coach.pain import SafetyOutcome, judge_rating, judge_red_flag
+from cadence.coach.pain import PainVerdict, SafetyOutcome, judge_rating, judge_red_flag
 from cadence.coach.phases import PhaseEvent
 from cadence.coach.plan import Segment
 from cadence.coach.status import CoachStatus
@@ -113,13 +113,12 @@ class Coach(running.RunningRules):
     def status(self, now_s: float) -> CoachStatus:
         """A snapshot for the screen and the JSON log."""
         seg = self.segment
-        left = None if seg.duration_s is None else max(0.0, seg.duration_s - self.seg_elapsed_s)
         on, tempo, volume = self._emitted
         prompt = self.prompts.open_prompt
         return CoachStatus(
             now_s=now_s,
             phase=Phase.DONE if self._ended else self.machine.phase,
-            phase_left_s=left,
+            phase_left_s=self.segment_left_s(),
             round_index=seg.round_index,
             rounds_total=seg.rounds_total,
             tempo_spm=tempo,
@@ -197,7 +196,7 @@ class Coach(running.RunningRules):
         )
         self.last_rating = answer.rating
         if reason == "post_run" or self.machine.phase is Phase.DONE:
-            if outcome.stop_reason is not None and answer.rating >= 4:
+            if outcome.verdict is PainVerdict.STOP_PROFESSIONAL:
                 out.append(self.cues.required(now_s, "post_run_high", CueKind.SAFETY))
             return
         self._apply_safety(now_s, outcome, out)
@@ -222,9 +221,7 @@ class Coach(running.RunningRules):
                 self.machine.process(PhaseEvent.STOP_RUNNING)
                 open_ended = outcome.stop_reason is StopReason.EMERGENCY
                 self.enter_stop_cooldown(None if open_ended else self.week.cooldown_s)
-                seg = self.segment
-                out.append(PhaseChange(Phase.COOLDOWN, 0, seg.rounds_total, seg.duration_s,
-                                       seg.label))
+                out.append(_phase_change(self.segment))
         out.append(self.cues.required(now_s, outcome.topic, CueKind.SAFETY))
 
     def _advance(self, now_s: float, dt_s: float, out: list[Action]) -> None:
@@ -233,9 +230,8 @@ class Coach(running.RunningRules):
         run_dt = 0.0
         while remaining > 0.0 and self._ending_reason is None:
             seg = self.segment
-            take = remaining if seg.duration_s is None else min(
-                remaining, max(0.0, seg.duration_s - self.seg_elapsed_s)
-            )
+            left = self.segment_left_s()
+            take = remaining if left is None else min(remaining, left)
             self.active_s += take
             self.seg_elapsed_s += take
             remaining -= take
@@ -267,8 +263,7 @@ class Coach(running.RunningRules):
 
     def _announce(self, now_s: float, seg: Segment, out: list[Action]) -> None:
         self._countdown_from = 4
-        out.append(PhaseChange(seg.phase, seg.round_index, seg.rounds_total, seg.duration_s,
-                               seg.label))
+        out.append(_phase_change(seg))
         out.append(self.cues.required(now_s, seg.phase.value, CueKind.PHASE))
         if seg.exercises:
             out.append(Mark("warmup_block", {"name": seg.label, "exercises": list(seg.exercises)}))
@@ -289,7 +284,8 @@ class Coach(running.RunningRules):
         if self.machine.phase is not Phase.DONE:
             self.machine.process(PhaseEvent.FINISH)
         out.append(PhaseChange(Phase.DONE, 0, self.segment.rounds_total, 0.0, "Done"))
-        out.append(self.cues.required(self._last_now_s, "done", CueKind.PHASE))
+        topic = "done" if reason in (StopReason.PROGRAM_DONE, StopReason.USER) else "done_stopped"
+        out.append(self.cues.required(self._last_now_s, topic, CueKind.PHASE))
         out.append(SessionEnded(reason))
 
     def _sync_metronome(self, out: list[Action]) -> None:
@@ -321,3 +317,7 @@ class Coach(running.RunningRules):
             out.append(MetronomeVolume(volume, fade_s))
         self._emitted = (on, tempo if on else was_tempo, volume if on else was_volume)
 
+
+def _phase_change(seg: Segment) -> PhaseChange:
+    """The announcement that ``seg`` begins."""
+    return PhaseChange(seg.phase, seg.round_index, seg.rounds_total, seg.duration_s, seg.label)

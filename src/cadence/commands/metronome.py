@@ -15,45 +15,12 @@ import argparse
 import sys
 import time
 
+from cadence.commands._arg_types import checked
 
-def _bpm(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 30 <= value <= 300:
-        raise argparse.ArgumentTypeError(f"tempo must be 30-300 steps per minute (got {text})")
-    return value
-
-
-def _volume(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"volume must be between 0 and 1 (got {text})")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
-    return value
-
-
-def _duration(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds (got {text})")
-    return value
+_bpm = checked(float, lambda v: 30 <= v <= 300, "tempo must be 30-300 steps per minute")
+_volume = checked(float, lambda v: 0 <= v <= 1, "volume must be between 0 and 1")
+_non_negative_int = checked(int, lambda v: v >= 0, "must be 0 or more")
+_duration = checked(float, lambda v: v > 0, "must be more than 0 seconds")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

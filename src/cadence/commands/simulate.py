@@ -16,29 +16,15 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from cadence.commands._arg_types import checked
+
 if TYPE_CHECKING:
     from cadence.profile.model import Profile, ProgramWeek
     from cadence.sim.script import RunnerScript
 
 
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 (got {text})")
-    return value
-
-
-def _non_negative(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
-    return value
+_positive = checked(float, lambda v: v > 0, "must be more than 0")
+_non_negative = checked(float, lambda v: v >= 0, "must be 0 or more")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

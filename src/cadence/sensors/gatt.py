@@ -10,6 +10,8 @@ Every parser raises only :class:`GattParseError` on malformed input.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from cadence.sensors.gatt_common import GattParseError
 from cadence.sensors.gatt_ftms import (
     FitnessMachineFeature,
@@ -47,11 +49,22 @@ def uuid16_to_str(uuid16: int) -> str:
     return f"0000{uuid16:04x}-0000-1000-8000-00805f9b34fb"
 
 
+#: Every parser, by a short name: the set the fuzzers (the test suite and
+#: ``scripts/fuzz_gatt.py``) hold to "only ``GattParseError`` escapes".
+PARSERS: Mapping[str, Callable[[bytes], object]] = {
+    "rsc": parse_rsc_measurement,
+    "rsc_feature": parse_rsc_feature,
+    "hr": parse_heart_rate,
+    "treadmill": parse_treadmill_data,
+    "ftms_feature": parse_fitness_machine_feature,
+}
+
 __all__ = [
     "FITNESS_MACHINE_FEATURE_UUID16",
     "FTMS_SERVICE_UUID16",
     "HEART_RATE_MEASUREMENT_UUID16",
     "HEART_RATE_SERVICE_UUID16",
+    "PARSERS",
     "RSC_FEATURE_UUID16",
     "RSC_MEASUREMENT_UUID16",
     "RSC_SERVICE_UUID16",

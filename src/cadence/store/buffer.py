@@ -119,15 +119,8 @@ class PendingBuffer:
     def event_rows(self) -> list[EventRow]:
         return list(self._events)
 
-    def last_sample_t(self) -> float | None:
-        return self._t[-1] if self._t else None
-
     def clear(self) -> None:
         """Forget everything held (after it was committed)."""
         for col in self._columns():
             del col[:]
         self._events.clear()
-
-    def approx_bytes(self) -> int:
-        per_row = sum(col.itemsize for col in self._columns())
-        return per_row * len(self._t) + 120 * len(self._events)

@@ -43,10 +43,8 @@ def pain_event(t_s: float, rating: int, prompt_id: int | None, when: str = "duri
 
 
 def _mark_event(t_s: float, action: Mark) -> EventRecord:
-    if action.kind == "pause":
-        return EventRecord(t_s, EventKind.PAUSE, {"paused": True})
-    if action.kind == "resume":
-        return EventRecord(t_s, EventKind.PAUSE, {"paused": False})
+    if action.kind in ("pause", "resume"):
+        return pause_event(t_s, paused=action.kind == "pause")
     if action.kind == "pain" and "rating" in action.detail:
         prompt = action.detail.get("prompt_id")
         when = str(action.detail.get("when", "during"))
@@ -111,4 +109,5 @@ def red_flag_event(t_s: float, flag: RedFlag) -> EventRecord:
 
 
 def pause_event(t_s: float, paused: bool) -> EventRecord:
+    """The runner paused (True) or resumed (False) the session."""
     return EventRecord(float(t_s), EventKind.PAUSE, {"paused": paused})

@@ -34,6 +34,7 @@ from typing import Any
 
 from cadence.store.export_common import (
     Lap,
+    LapStats,
     TrackPoint,
     build_laps,
     build_pauses,
@@ -112,25 +113,19 @@ def _cadence_fields(prefix: str, cadence_spm: float | None) -> dict[str, Any]:
     return {f"{prefix}_cadence": strides, f"{prefix}_fractional_cadence": fraction}
 
 
-def _summary_fields(
-    avg_speed: float | None,
-    max_speed: float | None,
-    avg_hr: int | None,
-    max_hr: int | None,
-    avg_cadence: float | None,
-    max_cadence: float | None,
-) -> dict[str, Any]:
+def _summary_fields(stats: LapStats) -> dict[str, Any]:
+    """The speed, heart-rate and cadence figures a lap and the session share."""
     fields: dict[str, Any] = {}
-    if avg_speed is not None:
-        fields["avg_speed"] = fields["enhanced_avg_speed"] = min(avg_speed, 65.534)
-    if max_speed is not None:
-        fields["max_speed"] = fields["enhanced_max_speed"] = min(max_speed, 65.534)
-    if avg_hr is not None:
-        fields["avg_heart_rate"] = avg_hr
-    if max_hr is not None:
-        fields["max_heart_rate"] = max_hr
-    fields |= _cadence_fields("avg", avg_cadence)
-    fields |= _cadence_fields("max", max_cadence)
+    if stats.avg_speed_mps is not None:
+        fields["avg_speed"] = fields["enhanced_avg_speed"] = min(stats.avg_speed_mps, 65.534)
+    if stats.max_speed_mps is not None:
+        fields["max_speed"] = fields["enhanced_max_speed"] = min(stats.max_speed_mps, 65.534)
+    if stats.avg_hr_bpm is not None:
+        fields["avg_heart_rate"] = stats.avg_hr_bpm
+    if stats.max_hr_bpm is not None:
+        fields["max_heart_rate"] = stats.max_hr_bpm
+    fields |= _cadence_fields("avg", stats.avg_cadence_spm)
+    fields |= _cadence_fields("max", stats.max_cadence_spm)
     return fields
 
 
@@ -157,14 +152,7 @@ def _lap_mesg(
         "sub_sport": sub_sport,
         "intensity": _INTENSITY.get(lap.phase, "active"),
         "lap_trigger": "session_end" if last else "time",
-        **_summary_fields(
-            stats.avg_speed_mps,
-            stats.max_speed_mps,
-            stats.avg_hr_bpm,
-            stats.max_hr_bpm,
-            stats.avg_cadence_spm,
-            stats.max_cadence_spm,
-        ),
+        **_summary_fields(stats),
     }
 
 
@@ -273,14 +261,7 @@ def encode_fit(data: SessionData) -> bytes:
             "total_distance": round(stats.distance_m, 2),
             "first_lap_index": 0,
             "num_laps": len(laps),
-            **_summary_fields(
-                stats.avg_speed_mps,
-                stats.max_speed_mps,
-                stats.avg_hr_bpm,
-                stats.max_hr_bpm,
-                stats.avg_cadence_spm,
-                stats.max_cadence_spm,
-            ),
+            **_summary_fields(stats),
         }
     )
     encoder.write_mesg(

@@ -72,6 +72,12 @@ def _shade_laps(ax: Any, laps: list[Lap]) -> None:
             ax.axvspan(lap.start_s / 60.0, lap.end_s / 60.0, color=colour, lw=0, zorder=0)
 
 
+def _say_no_data(ax: Any, text: str) -> None:
+    """Grey text in the middle of an empty panel, so a blank chart is not a mystery."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=11,
+            color="#777777")
+
+
 def export_png(
     data: SessionData, path: Path, target_band_spm: tuple[float, float] | None = None
 ) -> None:
@@ -146,28 +152,10 @@ def export_png(
     ax_hr.set_ylabel("heart rate (bpm)", fontsize=11)
     ax_hr.set_xlabel("time (min)", fontsize=11)
     if all(math.isnan(v) for v in cadence):
-        ax_cad.text(
-            0.5,
-            0.5,
-            "no cadence data",
-            transform=ax_cad.transAxes,
-            ha="center",
-            va="center",
-            fontsize=11,
-            color="#777777",
-        )
+        _say_no_data(ax_cad, "no cadence data")
     if all(math.isnan(v) for v in hr):
         ax_hr.set_yticks([])
-        ax_hr.text(
-            0.5,
-            0.5,
-            "no heart-rate data",
-            transform=ax_hr.transAxes,
-            ha="center",
-            va="center",
-            fontsize=11,
-            color="#777777",
-        )
+        _say_no_data(ax_hr, "no heart-rate data")
 
     handles = [
         Patch(color="#1f4e9c", label="cadence"),

@@ -117,7 +117,7 @@ class SessionRecorder:
             self._add_pain_event(event)
             return
         with self._lock:
-            self._buffer.add_event((event.t_s, str(event.kind), json.dumps(event.payload)))
+            self._hold(event)
 
     def add_action(self, t_s: float, action: Action) -> None:
         """Record a coach action (mapped by ``event_from_action``; some are not stored)."""
@@ -147,7 +147,7 @@ class SessionRecorder:
             if key in self._pain_seen:  # the same answer via add_pain and the coach's Mark
                 return self._health is RecorderHealth.OK
             self._pain_seen.add(key)
-            self._buffer.add_event((event.t_s, str(event.kind), json.dumps(event.payload)))
+            self._hold(event)
             if self.flush():
                 return True
             if pain_journal.append(self.db_path, self.session_id, event):
@@ -235,6 +235,10 @@ class SessionRecorder:
             return session_info(self._conn, self.session_id)
 
     # -- internals -------------------------------------------------------------------------
+    def _hold(self, event: EventRecord) -> None:
+        """Keep ``event`` for the next flush, in the ``events`` table's row form."""
+        self._buffer.add_event((event.t_s, str(event.kind), json.dumps(event.payload)))
+
     def _check_open(self) -> None:
         if self._health is RecorderHealth.FINISHED:
             raise StoreError(f"session {self.session_id} is already finished")
