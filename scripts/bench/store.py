@@ -4,9 +4,12 @@
    written through ``SessionRecorder`` with a flush every second of session time,
    as the live app does. Reports throughput and flush latency (p50/p99/max);
    baseline in the same run: committing every sample on its own.
-2. Summary of that 3-hour session: loading it from SQLite, and ``summarize``
-   (numpy), against a baseline pure-Python loop computing only a few of the
-   same figures (average cadence, time in band, histogram). Target: < 100 ms.
+2. Summary of that 3-hour session, end to end as ``cadence summary`` does it
+   (``Store.open`` + ``load_session_columns`` + previous headlines +
+   ``summarize``), against the object path (``load_session``, every sample a
+   ``Sample``) in the same run. Target: < 100 ms. Also the whole
+   ``cadence summary last`` process against ``python -c pass``, and the parts:
+   loading either way, ``summarize`` either way, a pure-Python loop baseline.
 3. History over 1500 sessions: from the headline cache, against rebuilding the
    headlines from the samples (what history would cost without the cache).
 4. The in-memory hold when writes fail: bytes per held sample and the bound.
@@ -149,33 +152,80 @@ def python_loop_summary(data: SessionData) -> tuple[float, float, dict[int, int]
 
 
 def bench_summary(folder: Path, sid: int, runs: int) -> None:
-    store = Store.open(folder / "record.sqlite3")
-    load_ms = timed(lambda: store.load_session(sid), max(3, runs // 3))
+    path = folder / "record.sqlite3"
+    store = Store.open(path)
+    obj_load_ms = timed(lambda: store.load_session(sid), max(3, runs // 3))
+    col_load_ms = timed(lambda: store.load_session_columns(sid), runs)
     data = store.load_session(sid)
-    summarize(data)  # warm numpy
+    cols = store.load_session_columns(sid)
+    assert summarize(cols) == summarize(data)  # same figures both ways (also warms numpy)
     sum_ms = timed(lambda: summarize(data), runs)
-    sum_cpu_ms = timed(lambda: summarize(data), runs, time.process_time)
+    col_sum_ms = timed(lambda: summarize(cols), runs)
+    col_sum_cpu_ms = timed(lambda: summarize(cols), runs, time.process_time)
     loop_ms = timed(lambda: python_loop_summary(data), runs)
-    def end_to_end() -> str:
-        loaded = store.load_session(sid)
-        return render_text(summarize(loaded, store.previous_headlines(sid)))
+    store.close()
 
-    e2e_ms = timed(end_to_end, max(3, runs // 3))
-    summary = summarize(data)
+    def end_to_end(columns: bool) -> Callable[[], object]:
+        def run() -> object:  # what `cadence summary` does between its imports and printing
+            with Store.open(path, create=False) as opened:
+                loaded = (opened.load_session_columns("last") if columns
+                          else opened.load_session("last"))
+                previous = opened.previous_headlines(loaded.info.session_id)
+            return summarize(loaded, previous)
+        return run
+
+    e2e_cols_ms = timed(end_to_end(True), runs)
+    e2e_cols_cpu_ms = timed(end_to_end(True), runs, time.process_time)
+    e2e_obj_ms = timed(end_to_end(False), max(3, runs // 3))
+    text_ms = timed(lambda: render_text(summarize(cols)), runs)
+    summary = summarize(cols)
+    med = statistics.median
     print(f"[summary] {len(data.samples)} samples, {len(data.events)} events, "
           f"{len(summary.intervals)} intervals")
-    print(f"[summary] load from SQLite: median {statistics.median(load_ms):.1f} ms  "
-          f"max {max(load_ms):.1f} ms")
-    print(f"[summary] summarize (numpy): median {statistics.median(sum_ms):.1f} ms  "
-          f"max {max(sum_ms):.1f} ms  -> target < 100 ms: "
-          f"{'PASS' if statistics.median(sum_ms) < 100 else 'FAIL'}")
-    print(f"[summary] summarize CPU time (unaffected by other processes on the machine): "
-          f"median {statistics.median(sum_cpu_ms):.1f} ms  min {min(sum_cpu_ms):.1f} ms")
-    print(f"[summary] baseline pure-Python loop (3 figures only): median "
-          f"{statistics.median(loop_ms):.1f} ms")
-    print(f"[summary] end to end as `cadence summary` does it (load + summarize + text): "
-          f"median {statistics.median(e2e_ms):.1f} ms")
-    store.close()
+    print(f"[summary] load, columns (3 streams into numpy): median {med(col_load_ms):.1f} ms  "
+          f"min {min(col_load_ms):.1f} ms; baseline, Sample objects: "
+          f"median {med(obj_load_ms):.1f} ms  min {min(obj_load_ms):.1f} ms")
+    print(f"[summary] summarize from columns: median {med(col_sum_ms):.1f} ms "
+          f"(CPU {med(col_sum_cpu_ms):.1f} ms); from Sample objects: median "
+          f"{med(sum_ms):.1f} ms  max {max(sum_ms):.1f} ms")
+    print(f"[summary] baseline pure-Python loop (3 figures only, objects already loaded): "
+          f"median {med(loop_ms):.1f} ms")
+    print(f"[summary] END TO END open + load + previous headlines + summarize, columns: "
+          f"median {med(e2e_cols_ms):.1f} ms  min {min(e2e_cols_ms):.1f} ms  "
+          f"max {max(e2e_cols_ms):.1f} ms (CPU median {med(e2e_cols_cpu_ms):.1f} ms) "
+          f"-> target < 100 ms: {'PASS' if med(e2e_cols_ms) < 100 else 'FAIL'}")
+    print(f"[summary] baseline in the same run, the object path: median {med(e2e_obj_ms):.1f} ms"
+          f"  min {min(e2e_obj_ms):.1f} ms ({med(e2e_obj_ms) / med(e2e_cols_ms):.1f}x slower)")
+    print(f"[summary] summarize + render text: median {med(text_ms):.1f} ms")
+    bench_summary_command(path, max(3, runs // 3))
+
+
+def bench_summary_command(path: Path, runs: int) -> None:
+    """The whole `cadence summary last` process, against an empty interpreter."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    env.pop("CADENCE_DATA_DIR", None)
+
+    def proc(*argv: str) -> Callable[[], object]:
+        def run() -> object:
+            return subprocess.run([sys.executable, *argv], env=env, check=True,
+                                  stdout=subprocess.DEVNULL)
+        return run
+
+    imports = ("import cadence.cli, cadence.commands.summary, cadence.store.store, "
+               "cadence.store.summary, cadence.store.summary_render")
+    proc("-c", "pass")()  # warm the OS file cache
+    bare = statistics.median(timed(proc("-c", "pass"), runs))
+    imported = statistics.median(timed(proc("-c", imports), runs))
+    whole = statistics.median(timed(proc("-m", "cadence", "summary", "last", "--db", str(path)),
+                                    runs))
+    print(f"[summary] `cadence summary last` as a process: median {whole:.0f} ms; "
+          f"`python -c pass` {bare:.0f} ms; interpreter + imports of the summary path "
+          f"(numpy included) {imported:.0f} ms, so imports {imported - bare:.0f} ms and "
+          f"the command's own work ~{whole - imported:.0f} ms")
 
 
 def bench_history(folder: Path, sessions: int, minutes: float) -> None:

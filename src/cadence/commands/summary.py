@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with Store.open(args.db, create=False) as store:
-            data = store.load_session(args.session)
+            data = store.load_session_columns(args.session)  # only what the summary reads
             previous = store.previous_headlines(data.info.session_id, max(0, args.compare))
     except StoreError as exc:
         return fail(str(exc))

@@ -2,6 +2,8 @@
 
 Summary, history and the exporters take ``SessionData`` and never see SQL; this
 module is the only reader of the ``sessions``, ``samples`` and ``events`` tables.
+``load_session_columns`` is the summary's fast path: only the (time, value)
+streams it needs, straight into numpy arrays, with no object per sample.
 A session that never finished (still running, or cut off by a crash) reads back
 with its duration taken from the last thing recorded, so it can be summarised.
 """
@@ -10,10 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from cadence.sensors.sample import Sample, SensorRole
+from cadence.store.columns import NUMERIC_FIELDS, LoadedStreams, SessionColumns, Stream, StreamSpec
 from cadence.store.db import SessionNotFound, StoreError
 from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
 from cadence.store.timeline import no_gc
@@ -27,6 +33,8 @@ SAMPLE_COLUMNS = (
 )
 _ROLES = {r.value: r for r in SensorRole}
 _KINDS = {k.value: k for k in EventKind}
+_PAIR = np.dtype([("t", np.float64), ("v", np.float64)])
+_TAGGED = np.dtype([("t", np.float64), ("k", np.int64), ("v", np.float64)])
 
 
 def to_db_time(when: datetime) -> str:
@@ -145,3 +153,113 @@ def load_session(conn: sqlite3.Connection, ref: int | str) -> SessionData:
         if own:
             conn.execute("COMMIT")
     return data
+
+
+# -- columns for the summary (see ``columns``) -----------------------------------------
+def _stream_sql(field: str) -> str:
+    if field not in NUMERIC_FIELDS:  # it goes into the SQL text: only known column names
+        raise ValueError(f"{field!r} is not a numeric sample column")
+    return (f"SELECT t_s, {field} FROM samples WHERE session_id = ? AND role = ? "
+            f"AND {field} IS NOT NULL ORDER BY t_s, rowid")
+
+
+def _pairs(rows: Iterable[tuple[float, float]]) -> Stream:
+    with no_gc():
+        pairs = np.fromiter(rows, _PAIR)
+    return Stream(np.ascontiguousarray(pairs["t"]), np.ascontiguousarray(pairs["v"]))
+
+
+def read_stream(conn: sqlite3.Connection, session_id: int, spec: StreamSpec,
+                first: Stream | None = None) -> Stream:
+    """``spec``'s stream straight from SQLite: one query per role tried, two values a row.
+
+    Rows come in ``(t_s, rowid)`` order, the order ``load_samples`` gives, so the
+    arrays hold the same numbers in the same order as the object path.
+    ``first``, if given, is the stream of the first role, already read.
+    """
+    field, roles = spec
+    sql = _stream_sql(field)
+    for i, role in enumerate(roles):
+        found = first if i == 0 and first is not None else _pairs(
+            conn.execute(sql, (session_id, role.value)))
+        if found.t.size:
+            return found
+    return Stream.empty()
+
+
+def _read_together(conn: sqlite3.Connection, session_id: int,
+                   picks: Sequence[tuple[str, SensorRole]]) -> list[Stream]:
+    """Several (field, role) streams of different roles in one pass over the session.
+
+    Each query walks every sample row of the session whatever it returns, so
+    the small streams (1 Hz heart rate, the treadmill's odometer) are cheaper
+    read together, with a column saying which stream a row belongs to.
+    """
+    for field, _ in picks:
+        _stream_sql(field)  # validates the column name
+    which = " ".join(f"WHEN ? THEN {k}" for k in range(len(picks)))
+    value = " ".join(f"WHEN ? THEN {field}" for field, _ in picks)
+    roles = [role.value for _, role in picks]
+    sql = (f"SELECT t_s, CASE role {which} END, CASE role {value} END AS v FROM samples "
+           f"WHERE session_id = ? AND role IN ({', '.join('?' * len(picks))}) "
+           "AND v IS NOT NULL ORDER BY t_s, rowid")
+    with no_gc():
+        rows = np.fromiter(conn.execute(sql, (*roles, *roles, session_id, *roles)), _TAGGED)
+    out = []
+    for k in range(len(picks)):
+        mine = rows[rows["k"] == k]
+        out.append(Stream(np.ascontiguousarray(mine["t"]), np.ascontiguousarray(mine["v"])))
+    return out
+
+
+def read_streams(conn: sqlite3.Connection, session_id: int,
+                 wanted: Iterable[Sequence[StreamSpec]]) -> LoadedStreams:
+    """Each group of ``wanted`` is a fallback chain: specs are read in order until one has data.
+
+    Every spec tried is kept (empty ones too), so a reader can ask for the
+    fallback after finding the first empty, and nothing past the first with
+    data is read. The first chain (the summary's 10 Hz cadence) is read on its
+    own; the first choices of the others, if their roles differ, in one pass.
+    """
+    chains = [[(field, tuple(roles)) for field, roles in chain] for chain in wanted]
+    heads: dict[StreamSpec, Stream] = {}
+    picks = [chain[0] for chain in chains[1:] if chain and chain[0][1]]
+    if len(picks) > 1 and len({roles[0] for _, roles in picks}) == len(picks):
+        found = _read_together(conn, session_id, [(f, roles[0]) for f, roles in picks])
+        heads = dict(zip(picks, found, strict=True))
+    loaded: dict[StreamSpec, Stream] = {}
+    for chain in chains:
+        for spec in chain:
+            if spec not in loaded:
+                loaded[spec] = read_stream(conn, session_id, spec, heads.get(spec))
+            if loaded[spec].t.size:
+                break
+    return LoadedStreams(loaded)
+
+
+def last_sample_t(conn: sqlite3.Connection, session_id: int) -> float | None:
+    row = conn.execute("SELECT max(t_s) FROM samples WHERE session_id = ?",
+                       (session_id,)).fetchone()
+    return None if row[0] is None else float(row[0])
+
+
+def load_session_columns(conn: sqlite3.Connection, ref: int | str,
+                         wanted: Iterable[Sequence[StreamSpec]]) -> SessionColumns:
+    """Session ``ref`` (an id or ``"last"``, finished or not) with the streams in ``wanted``.
+
+    Read inside one transaction, so a recorder writing meanwhile can't make the
+    info, the streams and the events disagree.
+    """
+    session_id = resolve_ref(conn, ref)
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        info = session_info(conn, session_id)
+        streams = read_streams(conn, session_id, wanted)
+        events = load_events(conn, session_id)
+        last_t = last_sample_t(conn, session_id)
+    finally:
+        if own:
+            conn.execute("COMMIT")
+    return SessionColumns(info, streams, events, last_t)

@@ -1,8 +1,11 @@
 """The post-run summary: what the runner did with their cadence, from one session.
 
-Pure: ``SessionData`` in, ``Summary`` out, no SQLite and no clock, so the same
+Pure: a session in, ``Summary`` out, no SQLite and no clock, so the same
 numbers appear in ``cadence summary``, the TUI's end screen and history, and
-tests can check them against hand-worked answers.
+tests can check them against hand-worked answers. The session is either
+``SessionData`` (every sample as an object) or ``SessionColumns`` (only the
+streams listed in ``SUMMARY_STREAMS``, read straight into numpy arrays, which
+loads a 3-hour session about four times faster); both give identical figures.
 
 Rules used throughout:
 - Running figures (average, median, band, histogram, drift) use cadence readings
@@ -20,11 +23,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from operator import attrgetter
 
 import numpy as np
 
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.sensors.sample import SensorRole
+from cadence.store.columns import SampleStreams, SessionColumns, Stream, StreamSource, StreamSpec
 from cadence.store.records import EventKind, EventRecord, SessionData
 from cadence.store.summary_model import (
     CadenceDrift,
@@ -38,11 +41,9 @@ from cadence.store.summary_model import (
 )
 from cadence.store.timeline import (
     FloatArray,
-    IntArray,
     Span,
     hold_weights,
     in_spans,
-    no_gc,
     overlap_s,
     span_index,
     spans_from_changes,
@@ -58,15 +59,21 @@ DISTANCE_ROLES = (SensorRole.TREADMILL, SensorRole.FOOTPOD)
 _NAN = math.nan
 
 
-_ROLE_CODE = {role: i for i, role in enumerate(SensorRole)}
-_GET_T = attrgetter("t_s")
-_GET_ROLE = attrgetter("role")
+#: the streams ``summarize`` reads, as fallback chains (see ``read.read_streams``)
+CADENCE_STREAM: StreamSpec = ("cadence_spm", CADENCE_ROLES)
+DISTANCE_STREAM: StreamSpec = ("distance_m", DISTANCE_ROLES)
+SPEED_STREAM: StreamSpec = ("speed_mps", DISTANCE_ROLES)
+HR_STREAM: StreamSpec = ("hr_bpm", (SensorRole.HEART_RATE, *CADENCE_ROLES))
+SUMMARY_STREAMS: tuple[tuple[StreamSpec, ...], ...] = (
+    (CADENCE_STREAM,), (DISTANCE_STREAM, SPEED_STREAM), (HR_STREAM,),
+)
 
 
 class _Stream:
-    """One sensor role's readings of one field, in time order, with hold weights."""
+    """One stream in time order, with the seconds each reading held."""
 
-    def __init__(self, t: FloatArray, v: FloatArray, end_s: float) -> None:
+    def __init__(self, raw: Stream, end_s: float) -> None:
+        t, v = raw.t, raw.v
         if t.size > 1 and bool(np.any(np.diff(t) < 0)):
             order = np.argsort(t, kind="stable")
             t, v = t[order], v[order]
@@ -75,62 +82,20 @@ class _Stream:
         self.w = hold_weights(t, end_s)
 
 
-def _floats(items: Sequence[Sample], field: str) -> FloatArray:
-    values = list(map(attrgetter(field), items))
-    try:
-        return np.fromiter(values, float, len(values))  # fast path: nothing missing
-    except TypeError:
-        return np.array(values, dtype=float)  # None becomes NaN
+def _get(source: StreamSource, spec: StreamSpec, end_s: float) -> _Stream:
+    return _Stream(source.stream(*spec), end_s)
 
 
-class _Columns:
-    """Samples as numpy columns, pulled out lazily per (role, field).
-
-    Turning ~100k ``Sample`` objects into arrays is most of a summary's cost, so
-    only the times and roles are read for every sample; a field is read only
-    for the role it is taken from (cadence from the footpod's samples, and so on).
-    """
-
-    def __init__(self, samples: Sequence[Sample], end_s: float) -> None:
-        self.samples = samples
-        self.end_s = end_s
-        n = len(samples)
-        with no_gc():
-            self.t = np.fromiter(map(_GET_T, samples), float, n)
-            self.role = np.fromiter(map(_ROLE_CODE.__getitem__, map(_GET_ROLE, samples)),
-                                    np.int8, n)
-        self._members: dict[SensorRole, tuple[IntArray, list[Sample]]] = {}
-
-    def _of(self, role: SensorRole) -> tuple[IntArray, list[Sample]]:
-        if role not in self._members:
-            idx = np.flatnonzero(self.role == _ROLE_CODE[role])
-            self._members[role] = (idx, list(map(self.samples.__getitem__, idx.tolist())))
-        return self._members[role]
-
-    def stream(self, field: str, roles: Sequence[SensorRole]) -> _Stream:
-        """``field`` from the first of ``roles`` that reported it (empty if none did)."""
-        for role in roles:
-            idx, items = self._of(role)
-            if not items:
-                continue
-            with no_gc():
-                values = _floats(items, field)
-            has = ~np.isnan(values)
-            if has.any():
-                return _Stream(self.t[idx][has], values[has], self.end_s)
-        return _Stream(np.zeros(0), np.zeros(0), self.end_s)
-
-
-def _distance_m(cols: _Columns) -> float | None:
+def _distance_m(source: StreamSource, end_s: float) -> float | None:
     """Sum of forward steps in the device's total distance; resets and wild jumps skipped."""
-    s = cols.stream("distance_m", DISTANCE_ROLES)
+    s = _get(source, DISTANCE_STREAM, end_s)
     if s.t.size:
         if s.v.size < 2:
             return 0.0
         steps = np.diff(s.v)
         cap = np.maximum(50.0, 15.0 * np.diff(s.t))  # faster than 15 m/s is a device glitch
         return float(steps[(steps > 0) & (steps <= cap)].sum())
-    speed = cols.stream("speed_mps", DISTANCE_ROLES)
+    speed = _get(source, SPEED_STREAM, end_s)
     if speed.t.size:
         return float((speed.v * speed.w).sum())
     return None
@@ -144,14 +109,16 @@ def _phase_spans(events: Sequence[EventRecord], end_s: float) -> list[Span]:
     return spans_from_changes(changes, end_s, before_first="")
 
 
-def _round_at(events: Sequence[EventRecord], t_s: float) -> int:
-    """The round index of the PHASE event in effect at ``t_s`` (0 if none)."""
+def _round_at(phase_events: Sequence[EventRecord], t_s: float) -> int:
+    """The round index of the PHASE event in effect at ``t_s`` (0 if none).
+
+    ``phase_events`` are the session's PHASE events only, in recorded order.
+    """
     current = 0
-    for e in events:
-        if e.kind is EventKind.PHASE:
-            if e.t_s > t_s:
-                break
-            current = int(e.payload.get("round_index", 0) or 0)
+    for e in phase_events:
+        if e.t_s > t_s:
+            break
+        current = int(e.payload.get("round_index", 0) or 0)
     return current
 
 
@@ -239,18 +206,29 @@ def _compare(avg: float | None, band_pct: float | None,
     )
 
 
-def session_end_s(data: SessionData) -> float:
+def session_end_s(data: SessionData | SessionColumns) -> float:
     """The session's length: the recorded duration, or the last thing recorded if longer."""
-    last = max((data.samples[-1].t_s if data.samples else 0.0),
-               (data.events[-1].t_s if data.events else 0.0))
+    if isinstance(data, SessionColumns):
+        last_sample = data.last_sample_t_s or 0.0
+    else:
+        last_sample = data.samples[-1].t_s if data.samples else 0.0
+    last = max(last_sample, (data.events[-1].t_s if data.events else 0.0))
     return max(float(data.info.duration_s), last)
 
 
-def summarize(data: SessionData, previous: Sequence[SessionHeadline] = ()) -> Summary:
-    """Every post-run figure for ``data``; ``previous`` are earlier sessions to compare with."""
+def summarize(data: SessionData | SessionColumns,
+              previous: Sequence[SessionHeadline] = ()) -> Summary:
+    """Every post-run figure for ``data``; ``previous`` are earlier sessions to compare with.
+
+    ``data`` is either the whole session as objects (``SessionData``) or its
+    columns read for the summary (``SessionColumns``, from
+    ``Store.load_session_columns``): the figures are the same, the columns are
+    several times faster to load.
+    """
     info, events = data.info, data.events
     end_s = session_end_s(data)
-    cols = _Columns(data.samples, end_s)
+    source: StreamSource = (data.streams if isinstance(data, SessionColumns)
+                            else SampleStreams(data.samples))
     phases = _phase_spans(events, end_s)
     pauses = _pause_spans(events, end_s)
 
@@ -258,11 +236,11 @@ def summarize(data: SessionData, previous: Sequence[SessionHeadline] = ()) -> Su
         return sum((s.duration_s - overlap_s(pauses, s.start_s, s.end_s)
                     for s in phases if s.label == label), 0.0)
 
-    cad = cols.stream("cadence_spm", CADENCE_ROLES)
+    cad = _get(source, CADENCE_STREAM, end_s)
     moving = (~in_spans(cad.t, pauses)) & (cad.v > 0)
     ix = span_index(cad.t, phases)
-    labels = np.array([s.label for s in phases] + ["none"])
-    running = moving & (labels[ix] == "run") if phases else moving & False
+    is_run = np.array([s.label == "run" for s in phases] + [False])  # ix -1: before any
+    running = moving & is_run[ix]
     run_cad, run_w = cad.v[running], cad.w[running]
     band_mask = (run_cad >= info.band_low_spm) & (run_cad <= info.band_high_spm)
     cadence_s = float(run_w.sum())
@@ -284,17 +262,18 @@ def summarize(data: SessionData, previous: Sequence[SessionHeadline] = ()) -> Su
             within_2_spm_pct=100.0 * float(fw[err <= COMPLIANCE_TOLERANCE_SPM].sum() / fw.sum()),
         )
 
-    hr = cols.stream("hr_bpm", (SensorRole.HEART_RATE, *CADENCE_ROLES))
+    hr = _get(source, HR_STREAM, end_s)
     hr_keep = (~in_spans(hr.t, pauses)).astype(float)
     cad_keep = moving.astype(float)
     intervals: list[IntervalRow] = []
+    phase_events = [e for e in events if e.kind is EventKind.PHASE]
     for span in phases:
         if span.label in ("", "done") or span.duration_s <= 0:
             continue
         intervals.append(IntervalRow(
             index=len(intervals) + 1,
             phase=span.label,
-            round_index=_round_at(events, span.start_s),
+            round_index=_round_at(phase_events, span.start_s),
             start_s=span.start_s,
             duration_s=span.duration_s,
             avg_cadence_spm=_mean_between(cad, span.start_s, span.end_s, cad_keep),
@@ -316,7 +295,7 @@ def summarize(data: SessionData, previous: Sequence[SessionHeadline] = ()) -> Su
         finished=info.ended_at is not None,
         end_reason=info.end_reason,
         duration_s=end_s,
-        distance_m=_distance_m(cols),
+        distance_m=_distance_m(source, end_s),
         run_s=phase_time("run"),
         walk_s=phase_time("walk"),
         warmup_s=phase_time("warmup"),
@@ -348,7 +327,7 @@ def summarize(data: SessionData, previous: Sequence[SessionHeadline] = ()) -> Su
     )
 
 
-def headline_of(data: SessionData, summary: Summary) -> SessionHeadline:
+def headline_of(data: SessionData | SessionColumns, summary: Summary) -> SessionHeadline:
     """The one-row digest of a session that history lists and the store caches."""
     info = data.info
     return SessionHeadline(
