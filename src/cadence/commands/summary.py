@@ -1,7 +1,8 @@
 """``cadence summary [ID|last] [--json]``: the post-run summary of one session.
 
 Works on unfinished sessions too (a run in progress elsewhere, or one cut off
-by a crash), summarising what was recorded so far.
+by a crash), summarising what was recorded so far. Finished sessions are read
+from the summary cache written when they ended (see ``store.summary_cache``).
 """
 
 from __future__ import annotations
@@ -24,16 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from cadence.store.db import StoreError
     from cadence.store.store import Store
-    from cadence.store.summary import summarize
     from cadence.store.summary_render import render_text, summary_to_json
 
     try:
         with Store.open(args.db, create=False) as store:
-            data = store.load_session_columns(args.session)  # only what the summary reads
-            previous = store.previous_headlines(data.info.session_id, max(0, args.compare))
+            # cached for finished sessions; live from the columns for unfinished ones
+            summary = store.summary(args.session, compare=max(0, args.compare))
     except StoreError as exc:
         return fail(str(exc))
-    summary = summarize(data, previous if args.compare > 0 else ())
     if args.json:
         print(json.dumps(summary_to_json(summary), indent=2))
     else:

@@ -96,6 +96,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX sessions_by_start ON sessions(started_at)",
         ),
     ),
+    Migration(
+        3,
+        "the whole summary cached per finished session (see summary_cache)",
+        (
+            """CREATE TABLE session_summary (
+                session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+                summary_version INTEGER NOT NULL,
+                summary TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -3,9 +3,10 @@
 Summarising a 3-hour session reads ~100k samples; history over years of runs
 must not do that for every session every time. When a session finishes (or is
 recovered) its headline is computed once and stored as JSON with the summary
-version; history reads those rows. Sessions without a current headline (still
-recording, written by an older cadence, or from before an arithmetic change)
-are summarised on demand, and cached if they are finished.
+version; history reads those rows (the whole summary is cached beside it at
+the same moments, see ``summary_cache``). Sessions without a current headline
+(still recording, written by an older cadence, or from before an arithmetic
+change) are summarised on demand, and cached if they are finished.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import json
 import sqlite3
 from datetime import datetime
 
-from cadence.store.read import load_session, to_db_time
-from cadence.store.summary import headline_of, summarize
-from cadence.store.summary_model import SUMMARY_VERSION, SessionHeadline
+from cadence.store.read import load_session_columns, to_db_time
+from cadence.store.summary import SUMMARY_STREAMS, SUMMARY_VERSION, headline_of, summarize
+from cadence.store.summary_model import SessionHeadline
 
 
 def compute_headline(conn: sqlite3.Connection, session_id: int) -> SessionHeadline:
-    data = load_session(conn, session_id)
+    """Summarise ``session_id`` from its columns (no ``Sample`` objects) for its headline."""
+    data = load_session_columns(conn, session_id, SUMMARY_STREAMS)
     return headline_of(data, summarize(data))
 
 

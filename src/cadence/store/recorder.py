@@ -31,10 +31,10 @@ from cadence.store import pain_journal
 from cadence.store.buffer import DEFAULT_MAX_SAMPLES, PendingBuffer
 from cadence.store.db import StoreError, describe_write_failure
 from cadence.store.events import event_from_action, event_from_status, pain_event
-from cadence.store.headlines import compute_headline, store_headline
 from cadence.store.live import LiveLock
 from cadence.store.read import session_info, to_db_time
 from cadence.store.records import EventKind, EventRecord, SessionInfo
+from cadence.store.summary_cache import cache_session
 
 
 class RecorderHealth(StrEnum):
@@ -197,7 +197,7 @@ class SessionRecorder:
 
     def finish(self, end_reason: str, duration_s: float,
                ended_at: datetime | None = None) -> bool:
-        """Write what is held, mark the session ended and cache its headline.
+        """Write what is held, mark the session ended and cache its headline and summary.
 
         ``ended_at`` defaults to ``started_at + duration_s``; pass the wall time if the
         session was paused.
@@ -219,7 +219,7 @@ class SessionRecorder:
                     "WHERE id = ?",
                     (to_db_time(end), float(duration_s), end_reason, self.session_id),
                 )
-                store_headline(self._conn, compute_headline(self._conn, self.session_id))
+                cache_session(self._conn, self.session_id)  # headline + summary rows
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()

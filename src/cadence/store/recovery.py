@@ -2,8 +2,8 @@
 
 A session killed mid-run has samples and events up to its last flush but no end.
 Recovery closes it as it was: duration from the last thing recorded, end reason
-"recovered", headline cached, so it appears in history and summaries like any
-other run. A session whose recorder is still alive (see ``live``) is never
+"recovered", headline and summary cached, so it appears in history and summaries
+like any other run. A session whose recorder is still alive (see ``live``) is never
 offered and can't be recovered.
 """
 
@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from cadence.store import pain_journal
 from cadence.store.db import StoreError
-from cadence.store.headlines import compute_headline, store_headline
 from cadence.store.live import is_live, remove_stale_lock
 from cadence.store.read import SESSION_COLUMNS, info_from_row, last_recorded_t, session_info
 from cadence.store.read import to_db_time as _to_db_time
 from cadence.store.records import SessionInfo
+from cadence.store.summary_cache import cache_session
 
 if TYPE_CHECKING:
     from cadence.store.store import Store
@@ -57,7 +57,7 @@ def recover_session(conn: sqlite3.Connection, db_path: Path, session_id: int) ->
             "WHERE id = ? AND ended_at IS NULL",
             (_to_db_time(ended_at), duration_s, RECOVERED, session_id),
         )
-        store_headline(conn, compute_headline(conn, session_id))
+        cache_session(conn, session_id)  # headline + summary rows
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

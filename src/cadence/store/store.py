@@ -2,9 +2,10 @@
 
 ``Store`` is the front door used by the live app and the commands: it opens the
 file safely (see ``db``), starts recorders, lists, loads and recovers sessions
-and serves the cached headlines history needs. All access to its connection goes
-through one lock, so a recorder flushing from the UI loop and a summary being
-loaded from a worker thread never interleave inside a transaction.
+and serves the cached headlines history needs and the cached summaries. All
+access to its connection goes through one lock, so a recorder flushing from the
+UI loop and a summary being loaded from a worker thread never interleave inside
+a transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from cadence.store.headlines import load_headlines
 from cadence.store.paths import resolve_db_path
 from cadence.store.records import SessionData, SessionInfo
 from cadence.store.summary import SUMMARY_STREAMS
-from cadence.store.summary_model import SessionHeadline
+from cadence.store.summary_model import SessionHeadline, Summary
 
 if TYPE_CHECKING:  # the recorder (and the coach's action types) only when recording
     from cadence.store.recorder import SessionRecorder, StatusCallback
@@ -142,6 +143,23 @@ class Store:
         """
         with self._lock:
             return read.load_session_columns(self._conn, ref, streams)
+
+    def summary(self, ref: int | str, *, compare: int = 5) -> Summary:
+        """Session ``ref``'s summary (an id or ``"last"``), compared with ``compare`` before it.
+
+        A finished session's summary comes from the cache written when it ended
+        (one small row); an unfinished one, or one whose cached row is missing,
+        outdated or damaged, is summarised from its columns (and the row is
+        rewritten if the file can be written at once). Either way the result is
+        ``summarize(self.load_session_columns(ref), previous)``.
+        """
+        from cadence.store.summary_cache import session_summary
+
+        with self._lock:
+            session_id = read.resolve_ref(self._conn, ref)
+            previous = (load_headlines(self._conn, before_id=session_id, limit=compare)
+                        if compare > 0 else [])
+            return session_summary(self._conn, session_id, previous)
 
     def headlines(self, *, since: datetime | None = None, before_id: int | None = None,
                   limit: int | None = None) -> list[SessionHeadline]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -51,6 +52,10 @@ from cadence.store.timeline import (
     weighted_mean,
     weighted_median,
 )
+
+#: bump whenever the arithmetic below changes what ``summarize`` returns: cached
+#: summaries and headlines written under another version are recomputed on read
+SUMMARY_VERSION = 1
 
 HISTOGRAM_BIN_SPM = 5.0
 COMPLIANCE_TOLERANCE_SPM = 2.0
@@ -204,6 +209,16 @@ def _compare(avg: float | None, band_pct: float | None,
         delta_time_in_band_pct=None if band_pct is None or prev_band is None
         else band_pct - prev_band,
     )
+
+
+def with_comparison(summary: Summary, previous: Sequence[SessionHeadline]) -> Summary:
+    """``summary`` compared with ``previous``: what ``summarize(data, previous)`` returns.
+
+    The summary cache stores summaries without a comparison (it depends on the
+    sessions before, which can change); this adds it back on read.
+    """
+    return replace(summary, comparison=_compare(summary.avg_cadence_spm,
+                                                summary.time_in_band_pct, previous))
 
 
 def session_end_s(data: SessionData | SessionColumns) -> float:

@@ -1,7 +1,8 @@
 """The shapes of a post-run summary and of a session's headline row.
 
 Kept apart from the arithmetic (``summary``) so the renderers, the TUI screen and
-history can import the shapes without numpy. ``SessionHeadline`` is what the
+history can import the shapes without numpy (the version of the arithmetic,
+``SUMMARY_VERSION``, lives with it in ``summary``). ``SessionHeadline`` is what the
 store caches per finished session, so ``cadence history`` over years of runs
 reads one small row each instead of re-summarising every sample.
 """
@@ -11,9 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-
-#: bump when the summary arithmetic changes: cached headlines of an older version are rebuilt
-SUMMARY_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
