@@ -1,0 +1,331 @@
+"""Benchmark: the whole app (TUI + BLE rig + coach + store + metronome) with the audio captured.
+
+What it does, all in one run on a private PulseAudio null sink:
+
+1. Baseline: the ``Metronome`` alone (no TUI, no BLE) at a fixed 170 bpm for
+   ``--minutes``, captured from the sink's monitor.
+2. The app: ``CadenceApp`` headless (Textual's own headless driver: the full
+   compositor runs, the output goes nowhere), the virtual Bumble footpod /
+   strap / treadmill read through the production bleak code, the real coach
+   (treadmill profile, protocol A week 1, session clock ``--speed`` x faster so
+   a short run sees warm-up, runs, walks, tempo ramps and cues), a real SQLite
+   store, and the real metronome, for ``--minutes``, captured likewise.
+
+Figures for each: click timing from the capture (each captured onset against
+the sample the metronome scheduled for that beat: inter-onset error in samples,
+missing clicks), process RSS and CPU (from /proc/self, user+system time over
+wall time), and for the app the sensor notification -> screen latency (from
+the moment the BLE notification is stamped to the end of the next screen
+refresh that shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import numpy as np  # noqa: E402
+
+from support.pulse import Capture, PrivatePulse, detect_onsets, read_wav  # noqa: E402
+
+SR = 48000
+ONSET_THRESHOLD = 0.02  # detect_onsets' defaults, spelled out
+REFRACTORY_S = 0.1
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
+    """Captured onsets against the samples the metronome scheduled for its beats.
+
+    The capture and the stream share one sample clock, so one offset (capture
+    sample minus scheduled sample) should put every heard click exactly on an
+    onset. The offset is the most common difference over the whole run (a shift
+    by whole beats also fits a stretch of constant tempo, never the tempo
+    changes). Each window of 32 beats is checked against it; if another offset
+    fits the window much better, the stream slipped against the capture (a
+    server-side underrun) and a ``break`` is counted. A click with no onset is
+    ``masked_by_cue`` when the capture was not quiet in the 100 ms before it (a
+    spoken cue playing): the click is in the mix, but an onset detector needs
+    quiet before a click to see it. Any other is ``lost``. Onset and inter-onset
+    errors are in samples; the target is 0.
+    """
+    onsets = detect_onsets(x, threshold=ONSET_THRESHOLD, refractory_s=REFRACTORY_S)
+    audible = [b for b in beats if not b.muted]
+    sched = np.array([b.sample for b in audible], dtype=np.int64)
+    tol = int(0.005 * SR)
+    if sched.size == 0:
+        return {"beats": 0.0, "onsets": float(onsets.size)}
+    span = 30 * SR
+    diffs = []
+    total: Counter[int] = Counter()
+    for v in sched:
+        lo, hi = np.searchsorted(onsets, [v - span, v + span])
+        d = (onsets[lo:hi] - v).tolist()
+        diffs.append(d)
+        total.update(d)
+    main = total.most_common(1)[0][0] if total else 0
+    offsets = np.full(sched.size, main, dtype=np.int64)
+    current, breaks = main, 0
+    for w0 in range(0, sched.size, 32):
+        window: Counter[int] = Counter()
+        for d in diffs[w0 : w0 + 32]:
+            window.update(d)
+        best, n_best = window.most_common(1)[0] if window else (current, 0)
+        if window[current] * 2 < n_best:
+            new = main if window[main] * 2 >= n_best else best
+            breaks += int(new != current)
+            current = new
+        offsets[w0 : w0 + 32] = current
+
+    def near(target: int) -> int | None:
+        k = int(np.searchsorted(onsets, target))
+        found = [int(onsets[j]) - target for j in (k - 1, k) if 0 <= j < onsets.size]
+        found = [e for e in found if abs(e) <= tol]
+        return min(found, key=abs) if found else None
+
+    used: set[int] = set()
+    errors: list[int] = []
+    ioi: list[int] = []
+    unmatched: list[int] = []
+    prev: tuple[int, int] | None = None  # (offset, error) of the previous matched beat
+    for i, v in enumerate(sched):
+        e = near(int(v + offsets[i]))
+        if e is None:
+            unmatched.append(i)
+            prev = None
+            continue
+        used.add(int(v + offsets[i] + e))
+        errors.append(e)
+        if prev is not None and prev[0] == offsets[i]:
+            ioi.append(e - prev[1])
+        prev = (int(offsets[i]), e)
+    others = np.array(sorted(set(onsets.tolist()) - used), dtype=np.int64)
+    quiet = int(REFRACTORY_S * SR)
+    masked = 0
+    for i in unmatched:
+        where = int(sched[i] + offsets[i])
+        before = x[max(0, where - quiet) : max(0, where - tol)]
+        if before.size and float(np.abs(before).max()) > ONSET_THRESHOLD:
+            masked += 1
+    err = np.array(errors or [0], dtype=np.int64)
+    io = np.array(ioi or [0], dtype=np.int64)
+    return {
+        "beats": float(sched.size),
+        "onsets": float(onsets.size),
+        "matched": float(len(errors)),
+        "masked_by_cue": float(masked),
+        "lost": float(len(unmatched) - masked),
+        "cue_onsets": float(others.size),
+        "breaks": float(breaks),
+        "onset_err_max_abs": float(np.abs(err).max()),
+        "ioi_err_max_abs": float(np.abs(io).max()),
+        "ioi_err_nonzero": float(np.count_nonzero(io)),
+    }
+
+
+def keep(tmp: Path, name: str, beats: list[Any]) -> None:
+    """Save the beat log next to the WAV so ``--analyse`` can run the matching again."""
+    rows = [{"index": b.index, "sample": b.sample, "muted": b.muted} for b in beats]
+    (tmp / f"{name}.beats.json").write_text(json.dumps(rows))
+
+
+def analyse(folder: Path) -> None:
+    for name in ("baseline", "app"):
+        wav, log = folder / f"{name}.wav", folder / f"{name}.beats.json"
+        if wav.exists() and log.exists():
+            beats = [SimpleNamespace(**row) for row in json.loads(log.read_text())]
+            x, _ = read_wav(wav)
+            show(f"{name} (re-analysed)", match_clicks(x, beats))
+
+
+def baseline(minutes: float, tmp: Path, env: dict[str, str]) -> dict[str, float]:
+    from cadence.audio.stream import Metronome
+
+    wav = tmp / "baseline.wav"
+    m = Metronome(bpm=170.0, running=False)
+    beats: list[Any] = []
+    with Capture(wav, env=env):
+        m.start()
+        m.set_running(True)
+        rss0, cpu0, t0 = rss_mb(), cpu_s(), time.monotonic()
+        end = t0 + minutes * 60
+        while time.monotonic() < end:
+            time.sleep(0.1)
+            beats.extend(m.poll_beats())
+        wall = time.monotonic() - t0
+        cpu = cpu_s() - cpu0
+        m.set_running(False)
+        time.sleep(0.3)
+        beats.extend(m.poll_beats())
+        stats = m.stats
+        rss_end = rss_mb()
+        m.stop()
+    keep(tmp, "baseline", beats)
+    x, _ = read_wav(wav)
+    out = match_clicks(x, beats)
+    out.update(
+        cpu_pct=100 * cpu / wall,
+        rss_mb=rss_end,
+        rss_start_mb=rss0,
+        cb_p99_us=stats.cost_p99_us,
+        budget_us=stats.budget_us,
+        latency_ms=1000 * stats.latency_s,
+    )
+    return out
+
+
+async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) -> dict[str, float]:
+    from cadence.live.clock import MonotonicClock
+    from cadence.live.plan import SessionPlan
+    from cadence.live.wiring import coach_factory, load, rig_sources, start_metronome
+    from cadence.profile.model import FadeMode
+    from cadence.store.store import Store
+    from cadence.tui.app import CadenceApp
+
+    profile, program, name = load(str(ROOT / "profiles" / "treadmill.yaml"))
+    # Keep every click audible (no faded feedback) and start the metronome with the
+    # first run, so all scheduled beats can be checked against the capture.
+    profile = replace(
+        profile,
+        sensors=(),
+        baseline_cadence_spm=160.0,
+        tempo=replace(profile.tempo, fade_mode=FadeMode.NONE),
+    )
+    clock = MonotonicClock(speed=speed)
+    wav = tmp / "app.wav"
+    capture = Capture(wav, env=env)
+    capture.start()
+    metronome, note = start_metronome(profile, no_audio=False)
+    if metronome is None:
+        raise SystemExit(f"no audio: {note}")
+    store = Store.open(tmp / "sessions.sqlite3")
+    plan = SessionPlan(
+        profile=profile,
+        make_coach=coach_factory(profile, program),
+        make_source=rig_sources(clock, seed=1),
+        clock=clock,
+        metronome=metronome,
+        store=store,
+        profile_name=name,
+        title="bench",
+        offer_recovery=False,
+    )
+    app = CadenceApp(plan)
+    latencies: list[float] = []
+    app.latency_probe = lambda t_s: latencies.append((clock() - t_s) / speed)
+    beats: list[Any] = []
+    app.beat_feed.log = beats
+    try:
+        async with app.run_test(headless=True, size=(120, 40)) as pilot:
+            await pilot.pause()
+            rss0, cpu0, t0 = rss_mb(), cpu_s(), time.monotonic()
+            rss_peak = rss0
+            end = t0 + minutes * 60
+            while time.monotonic() < end:
+                await asyncio.sleep(1.0)
+                rss_peak = max(rss_peak, rss_mb())
+            wall = time.monotonic() - t0
+            cpu = cpu_s() - cpu0
+            session = app.session
+            samples = session.sample_count if session else 0
+            malformed = session.source.malformed_count if session and session.source else 0
+            metronome.set_running(False)
+            await asyncio.sleep(0.5)
+            beats.extend(metronome.poll_beats())
+            stats = metronome.stats
+            await pilot.press("q", "y")
+            await asyncio.sleep(1.0)
+            await pilot.press("0")
+            await asyncio.sleep(1.0)
+    finally:
+        capture.stop()
+    metronome.stop()
+    store.close()
+    keep(tmp, "app", beats)
+    x, _ = read_wav(wav)
+    out = match_clicks(x, beats)
+    lat = sorted(latencies)
+    out.update(
+        cpu_pct=100 * cpu / wall,
+        rss_mb=rss_peak,
+        rss_start_mb=rss0,
+        cb_p99_us=stats.cost_p99_us,
+        budget_us=stats.budget_us,
+        latency_ms=1000 * stats.latency_s,
+        underflows=float(stats.underflows),
+        samples=float(samples),
+        malformed=float(malformed),
+        lat_n=float(len(lat)),
+        lat_p50_ms=1000 * statistics.median(lat) if lat else float("nan"),
+        lat_p99_ms=1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))] if lat else float("nan"),
+        lat_max_ms=1000 * lat[-1] if lat else float("nan"),
+        tempos=float(len({round(60 * SR / max(1, b.sample - a.sample), 1)
+                          for a, b in itertools.pairwise(beats) if b.index == a.index + 1})),
+    )
+    return out
+
+
+def show(title: str, r: dict[str, float]) -> None:
+    print(f"\n{title}")
+    for k, v in r.items():
+        print(f"  {k:20s} {v:12.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--minutes", type=float, default=10.0, help="length of each run (default 10)")
+    ap.add_argument("--speed", type=float, default=3.0, help="session clock speed-up for the app")
+    ap.add_argument("--keep", type=Path, help="keep the captures and beat logs in this folder")
+    ap.add_argument("--analyse", type=Path, help="only re-analyse a folder made with --keep")
+    args = ap.parse_args()
+    if args.analyse:
+        analyse(args.analyse)
+        return 0
+    sys.setswitchinterval(0.001)  # what the app's commands do too (see docs/benchmarks.md)
+    with tempfile.TemporaryDirectory(prefix="cadence-bench-demo-") as d, PrivatePulse() as pulse:
+        tmp = args.keep or Path(d)
+        tmp.mkdir(parents=True, exist_ok=True)
+        pulse.activate()
+        print(f"baseline: metronome alone, {args.minutes:g} min ...", flush=True)
+        base = baseline(args.minutes, tmp, pulse.env)
+        show("baseline: metronome alone (170 bpm)", base)
+        what = "headless TUI + BLE rig + coach + store"
+        print(f"\napp: {what}, {args.minutes:g} min ...", flush=True)
+        app = asyncio.run(run_app(args.minutes, args.speed, tmp, pulse.env))
+        show(f"app: demo session (session clock x{args.speed:g})", app)
+        print("\ncomparison (app - baseline)")
+        for k in ("cpu_pct", "rss_mb", "cb_p99_us", "ioi_err_max_abs", "lost", "breaks"):
+            a, b = app.get(k, float("nan")), base.get(k, float("nan"))
+            print(f"  {k:20s} {a - b:+12.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The live app's few calls into the session store, in one place.
+
+Opening a recorder with the profile's details, finishing it with the end
+reason, reading a summary back, listing headlines and writing exports. The
+screens call these from thread workers; ``Store`` serialises access to its
+connection with a lock, so that is safe.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cadence.coach.actions import StopReason
+from cadence.profile.model import Profile
+from cadence.store.records import SessionData
+from cadence.store.summary_model import SessionHeadline, Summary
+
+EXPORT_EXTENSIONS = ("fit", "tcx", "csv", "png")
+
+
+def open_recorder(
+    store: Any, profile: Profile, profile_name: str, started_at: datetime | None = None
+) -> Any:
+    """Start recording a session (at ``started_at``, default now); returns the recorder."""
+    return store.begin_session(
+        profile_name=profile_name,
+        runner_name=profile.runner_name,
+        program=profile.program,
+        program_week=profile.program_week,
+        started_at=started_at or datetime.now(UTC),
+        treadmill=profile.treadmill,
+        shoe_name=profile.shoe.name,
+        band_low_spm=profile.band.low_spm,
+        band_high_spm=profile.band.high_spm,
+    )
+
+
+def finish_recorder(recorder: Any, end_reason: StopReason | None, duration_s: float) -> bool:
+    """Mark the session ended; False if the store could not be written (it stays recoverable)."""
+    reason = (end_reason or StopReason.USER).value
+    return bool(recorder.finish(reason, duration_s))
+
+
+def load_summary(store: Any, session_id: int) -> tuple[SessionData, Summary]:
+    """The session and its summary, compared with the few sessions before it."""
+    from cadence.store.summary import summarize
+
+    data: SessionData = store.load_session(session_id)
+    previous = store.previous_headlines(session_id)
+    return data, summarize(data, previous)
+
+
+def load_headlines(store: Any) -> list[SessionHeadline]:
+    """Every finished session's headline, newest first."""
+    rows: list[SessionHeadline] = store.headlines()
+    return list(reversed(rows))
+
+
+def exports_dir() -> Path:
+    """``<data folder>/exports``: where the summary screen writes files."""
+    from cadence.store.paths import data_dir
+
+    return data_dir() / "exports"
+
+
+def export_session(data: SessionData, fmt: str, folder: Path | None = None) -> Path:
+    """Write ``data`` as ``fmt`` (fit, tcx, csv, png) into ``folder``; returns the path."""
+    if fmt not in EXPORT_EXTENSIONS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    out_dir = folder or exports_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = f"{data.info.started_at:%Y%m%d-%H%M}"
+    path = out_dir / f"cadence-{data.info.session_id}-{stamp}.{fmt}"
+    if fmt == "fit":
+        from cadence.store.export_fit import export_fit
+
+        export_fit(data, path)
+    elif fmt == "tcx":
+        from cadence.store.export_tcx import export_tcx
+
+        export_tcx(data, path)
+    elif fmt == "csv":
+        from cadence.store.export_csv import export_csv
+
+        export_csv(data, path)
+    else:
+        from cadence.store.export_png import export_png
+
+        band = (data.info.band_low_spm, data.info.band_high_spm)
+        export_png(data, path, target_band_spm=band)
+    return path

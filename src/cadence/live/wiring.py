@@ -1,0 +1,143 @@
+"""Build a ``SessionPlan`` for ``cadence demo`` and ``cadence run``.
+
+The two commands differ only in where the sensors are (the profile's real
+devices or the virtual rig) and a few defaults; the rest (profile, coach,
+metronome, store) is put together here so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from cadence.live.clock import Clock, MonotonicClock
+from cadence.live.plan import NO_AUDIO_NOTE, CoachFactory, SessionPlan, SourceFactory
+from cadence.live.session import CoachLike
+from cadence.live.sources import (
+    BleSensorSource,
+    GaitSource,
+    SensorSource,
+    TempoSource,
+    VirtualRigSource,
+)
+from cadence.profile.model import Profile, Program
+from cadence.sim.runner import SimulatedRunner
+
+
+class SetupError(Exception):
+    """A bad profile or store: one line for the user, exit code 2."""
+
+
+def load(profile_path: str | None) -> tuple[Profile, Program, str]:
+    """The profile, its program and a short name for it (file stem)."""
+    from cadence.profile.errors import ProfileError
+    from cadence.profile.loader import default_profile_path, load_profile_and_program
+
+    path = Path(profile_path) if profile_path else default_profile_path()
+    try:
+        profile, program = load_profile_and_program(path)
+    except ProfileError as exc:
+        raise SetupError(str(exc)) from None
+    return profile, program, path.stem
+
+
+def coach_factory(profile: Profile, program: Program) -> CoachFactory:
+    from cadence.coach.engine import Coach
+
+    week = program.week(profile.program_week)
+
+    def make(start_s: float) -> CoachLike:
+        return Coach(profile, week, start_s=start_s)
+
+    return make
+
+
+def start_metronome(profile: Profile, no_audio: bool) -> tuple[Any, str]:
+    """A started ``Metronome`` and ``""``, or ``None`` and the one line the screen shows."""
+    if no_audio:
+        return None, "Sound off (--no-audio)."
+    from cadence.audio.backend import AudioUnavailable
+    from cadence.audio.stream import Metronome
+
+    settings = profile.metronome
+    try:
+        metronome = Metronome(
+            click=settings.sound,
+            accent_every=settings.accent_every,
+            volume=settings.volume,
+            running=False,
+        )
+        metronome.start()
+    except AudioUnavailable:
+        return None, NO_AUDIO_NOTE
+    return metronome, ""
+
+
+def open_store(db: str | None) -> Any:
+    from cadence.store.db import StoreError
+    from cadence.store.store import Store
+
+    try:
+        return Store.open(db)
+    except StoreError as exc:
+        raise SetupError(str(exc)) from None
+
+
+def ble_sources(profile: Profile, clock: Clock) -> SourceFactory:
+    def make(_tempo: TempoSource, _gait: GaitSource) -> SensorSource:
+        return BleSensorSource(profile.sensors, clock)
+
+    return make
+
+
+def rig_sources(clock: Clock, seed: int) -> SourceFactory:
+    def make(tempo: TempoSource, gait: GaitSource) -> SensorSource:
+        return VirtualRigSource(SimulatedRunner(seed=seed), tempo, gait, clock)
+
+    return make
+
+
+def build_plan(
+    *,
+    profile_path: str | None,
+    db: str | None,
+    no_audio: bool,
+    virtual: bool,
+    speed: float = 1.0,
+    seed: int = 1,
+) -> SessionPlan:
+    """Everything ``CadenceApp`` needs; ``SetupError`` for a bad profile or store."""
+    profile, program, name = load(profile_path)
+    if not virtual and not profile.sensors:
+        raise SetupError(
+            f"{profile.source_path}: no sensors configured; add them under `sensors:` "
+            "(or try `cadence demo`)"
+        )
+    clock = MonotonicClock(speed=speed)
+    store = open_store(db)
+    if virtual:
+        profile = replace(profile, sensors=())
+    metronome, note = start_metronome(profile, no_audio)
+    week = program.week(profile.program_week)
+    kind = "demo, virtual sensors" if virtual else "live"
+    title = f"cadence  ·  {profile.runner_name}  ·  {program.title} week {week.week}  ·  {kind}"
+    return SessionPlan(
+        profile=profile,
+        make_coach=coach_factory(profile, program),
+        make_source=rig_sources(clock, seed) if virtual else ble_sources(profile, clock),
+        clock=clock,
+        metronome=metronome,
+        audio_note=note,
+        store=store,
+        profile_name=name,
+        title=title,
+    )
+
+
+def close_plan(plan: SessionPlan) -> None:
+    """Stop the audio stream and close the store after the app has exited."""
+    if plan.metronome is not None:
+        plan.metronome.stop()
+    if plan.store is not None:
+        plan.store.close()

@@ -1,0 +1,263 @@
+"""The Textual app: runs one ``LiveSession`` and shows it, then the summary.
+
+The app is the shell's event loop: sensor work runs as an asyncio worker on
+Textual's loop, the coach ticks on a timer, the recorder flushes in a thread
+worker, and the metronome is only ever given commands. Screens get values
+(attributes down) and send the runner's keys back as messages (messages up).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import App
+from textual.timer import Timer
+
+from cadence.live.beats import BeatFeed
+from cadence.live.clock import VirtualClock
+from cadence.live.plan import SessionPlan
+from cadence.live.recording import finish_recorder, open_recorder
+from cadence.live.session import LiveSession
+from cadence.live.sources import SensorItem
+from cadence.tui.messages import ReadingsChanged
+from cadence.tui.screens.live import LiveScreen
+
+#: With audio on, the heap is frozen once the screen is up and again after the
+#: sensors have connected: a full garbage collection over the start-up objects
+#: (imports, Textual, the BLE stack) takes ~80 ms with the GIL held, long enough
+#: for the audio callback to miss its 40 ms deadline and the stream to underrun
+#: (measured: scripts/bench/demo.py). Frozen objects are skipped by later collections.
+FREEZE_HEAP_AFTER_S = 5.0
+
+
+class CadenceApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "cadence"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, plan: SessionPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.session: LiveSession | None = None
+        self.session_id: int | None = None
+        self.live_screen: LiveScreen | None = None
+        self._session_timers: list[Timer] = []
+        self.beat_feed = BeatFeed(
+            plan.metronome,
+            plan.clock.from_monotonic,
+            accent_every=plan.profile.metronome.accent_every,
+        )
+        self._finishing = False
+        self._store_error: str | None = None
+        #: called with a sensor item's session time once the screen showing it is drawn (bench)
+        self.latency_probe: Callable[[float], None] | None = None
+
+    # ----- start ---------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from cadence.tui.recovery import offer_recovery
+
+        if self.plan.store is not None and self.plan.offer_recovery:
+            offer_recovery(self, self.plan.store, then=self.start_session)
+        else:
+            self.start_session()
+
+    def start_session(self) -> None:
+        plan = self.plan
+        plan.clock.restart()
+        recorder = None
+        if plan.store is not None:
+            recorder = open_recorder(
+                plan.store, plan.profile, plan.profile_name, plan.started_at
+            )
+            self.session_id = recorder.session_id
+        coach = plan.make_coach(plan.clock())
+        session = LiveSession(
+            coach, None, plan.clock, metronome=plan.metronome_commands, recorder=recorder
+        )
+        session.source = plan.make_source(session.heard_tempo, session.gait)
+        self.session = session
+        self.live_screen = LiveScreen(
+            plan.title, plan.audio_note, plan.profile.metronome.accent_every
+        )
+        self.push_screen(self.live_screen, wait_for_dismiss=False)
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        """Once the live screen is up: sensors, timers and the first tick."""
+        plan = self.plan
+        self._start_sensors()
+        if plan.metronome is not None:
+            gc.freeze()  # everything loaded so far
+            self.set_timer(FREEZE_HEAP_AFTER_S, gc.freeze)  # and the connected sensors
+        if plan.auto_tick:
+            self._session_timers = [
+                self.set_interval(plan.tick_s, self.tick),
+                self.set_interval(plan.beat_poll_s, self.poll_beats),
+                self.set_interval(plan.flush_s, self._flush_recorder),
+            ]
+        self.tick()
+
+    @work(group="sensors", exclusive=True, exit_on_error=False)
+    async def _start_sensors(self) -> None:
+        session = self.session
+        if session is not None and session.source is not None:
+            await session.source.start(self._on_sensor_item)
+
+    def _on_sensor_item(self, item: SensorItem) -> None:
+        session = self.session
+        if session is None or session.ended:
+            return
+        session.feed(item)
+        self.post_message(ReadingsChanged(item.t_s))
+
+    # ----- the clock -----------------------------------------------------------------------------
+    def tick(self) -> None:
+        session = self.session
+        if session is None or session.ended:
+            return
+        result = session.tick()
+        if self.live_screen is not None:
+            self.live_screen.show_tick(result)
+        self._show_store_problem(session)
+        if result.ended:
+            self._finish()
+
+    def _show_store_problem(self, session: LiveSession) -> None:
+        """A failing disk is shown once per new problem; the recorder keeps the data meanwhile."""
+        error = getattr(session.recorder, "last_error", None)
+        if error != self._store_error:
+            self._store_error = error
+            if error:
+                self.notify(error, title="Session file", severity="warning", timeout=15)
+
+    def poll_beats(self) -> None:
+        session, screen = self.session, self.live_screen
+        if session is None or screen is None or session.ended:
+            return
+        s = session.status
+        index, lit = self.beat_feed.poll(
+            self.plan.clock(), s.tempo_spm, s.metronome_on and not s.paused
+        )
+        screen.show_beat(index, lit)
+
+    def advance(self, seconds: float, step_s: float = 1.0) -> None:
+        """Move a virtual clock on, ticking the session as the timers would (tests)."""
+        clock = self.plan.clock
+        if not isinstance(clock, VirtualClock):
+            raise TypeError("advance() needs a VirtualClock")
+        for _ in range(max(1, math.ceil(seconds / step_s - 1e-9))):
+            if self.session is None or self.session.ended:
+                break
+            clock.advance(step_s)
+            self.tick()
+        self.poll_beats()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _flush_recorder(self) -> None:
+        session = self.session
+        if session is not None and session.recorder is not None:
+            session.recorder.flush()
+
+    # ----- messages up from the live screen ------------------------------------------------------
+    @on(ReadingsChanged)
+    def _readings(self, message: ReadingsChanged) -> None:
+        session = self.session
+        if self.live_screen is not None and session is not None:
+            # the session's newest values, not the message's: a tick may have run since
+            self.live_screen.show_readings(session.readings, tuple(session.links.values()))
+            if self.latency_probe is not None:
+                self.call_after_refresh(self.latency_probe, message.item_t_s)
+
+    @on(LiveScreen.PainGiven)
+    def _pain(self, message: LiveScreen.PainGiven) -> None:
+        if self.session is not None:
+            self.session.answer_pain(message.rating, message.prompt_id)
+            self.tick()
+
+    @on(LiveScreen.RedFlagGiven)
+    def _red_flag(self, message: LiveScreen.RedFlagGiven) -> None:
+        if self.session is not None:
+            self.session.report_red_flag(message.flag)
+            self.tick()
+
+    @on(LiveScreen.TempoNudged)
+    def _nudge(self, message: LiveScreen.TempoNudged) -> None:
+        if self.session is not None:
+            self.session.nudge(message.direction * self.plan.nudge_step_spm)
+            self.tick()
+
+    @on(LiveScreen.MuteToggled)
+    def _mute(self) -> None:
+        if self.session is not None:
+            self.session.toggle_mute()
+            self.tick()
+
+    @on(LiveScreen.Tapped)
+    def _tap(self) -> None:
+        if self.session is not None:
+            self.session.tap()
+
+    @on(LiveScreen.PauseToggled)
+    def _pause(self) -> None:
+        if self.session is not None:
+            self.session.toggle_pause()
+            self.tick()
+
+    @on(LiveScreen.EndRequested)
+    def _end(self) -> None:
+        if self.session is not None:
+            self.session.request_end()
+            self.tick()
+
+    # ----- the end -------------------------------------------------------------------------------
+    def _finish(self) -> None:
+        if self._finishing:
+            return
+        self._finishing = True
+        for timer in self._session_timers:
+            timer.stop()
+        self._stop_parts()
+
+    @work(group="shutdown", exclusive=True, exit_on_error=False)
+    async def _stop_parts(self) -> None:
+        from cadence.tui.screens.summary import SummaryScreen
+
+        session = self.session
+        if session is not None and session.source is not None:
+            await session.source.stop()
+        if self.plan.metronome is not None:
+            self.plan.metronome.set_running(False)
+        if session is not None and session.recorder is not None:
+            await self._finish_recording()
+        while len(self.screen_stack) > 1 and self.screen is not self.live_screen:
+            self.pop_screen()
+        if self.plan.store is not None and self.session_id is not None:
+            await self.switch_screen(SummaryScreen(self.plan.store, self.session_id))
+        else:
+            self.exit(0)
+
+    async def _finish_recording(self) -> None:
+        worker = self._finish_recorder()
+        await worker.wait()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _finish_recorder(self) -> None:
+        session = self.session
+        if session is not None and session.recorder is not None:
+            finish_recorder(session.recorder, session.end_reason, self.plan.clock())
+
+    async def on_unmount(self) -> None:
+        """Quit mid-session (ctrl+q): stop the sensors, write what is held.
+
+        The session stays unfinished, so the next start offers to recover it.
+        """
+        session = self.session
+        if session is None or self._finishing:
+            return
+        if session.source is not None:
+            await session.source.stop()
+        if session.recorder is not None:
+            session.recorder.flush()

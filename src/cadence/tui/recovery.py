@@ -1,0 +1,44 @@
+"""On start: offer to close off a session that a crash or kill left unfinished.
+
+Recovering keeps everything recorded up to the cut (the store ends it at its
+last sample); declining leaves it for ``cadence recover`` later. Either way
+the new session starts afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+from cadence.tui.screens.confirm import ConfirmModal
+from cadence.tui.widgets.phase_panel import clock_text
+
+
+def offer_recovery(app: App[Any], store: Any, then: Callable[[], None]) -> None:
+    """Ask about the newest unfinished session, if any, then call ``then``."""
+    from cadence.store.recovery import pending_recovery
+
+    pending = pending_recovery(store)
+    if not pending:
+        then()
+        return
+    info = pending[-1]
+    question = "An earlier session was cut off. Recover it?"
+    detail = (
+        f"Session {info.session_id}, started {info.started_at.astimezone():%Y-%m-%d %H:%M}. "
+        f"Recovering keeps what was recorded (about {clock_text(info.duration_s)}) "
+        "and adds it to your history."
+    )
+    if len(pending) > 1:
+        detail += f" {len(pending) - 1} older cut-off session(s) will be recovered too."
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            for unfinished in pending:
+                store.recover(unfinished.session_id)
+            app.notify(f"Session {info.session_id} recovered.", timeout=4)
+        then()
+
+    app.push_screen(ConfirmModal(question, detail), answered)

@@ -1,0 +1,40 @@
+"""The app's own words for stops and warning signs.
+
+Written to coach, never to diagnose: they say what to do now and who to ask,
+not what the cause might be.
+"""
+
+from __future__ import annotations
+
+from cadence.coach.actions import StopReason
+
+RED_FLAG_QUESTION = "Are you noticing either of these? Press its number."
+LEG_SYMPTOMS_CHOICE = (
+    "Pain, pins and needles or numbness spreading down a leg, or a leg or foot that feels weak"
+)
+EMERGENCY_CHOICE = (
+    "Numbness between the legs or around the buttocks, or new trouble controlling "
+    "your bladder or bowel"
+)
+
+
+def stop_advice(reason: StopReason, rating: int | None = None) -> str:
+    """The line that stays on screen after the running part has stopped."""
+    if reason is StopReason.PAIN:
+        level = f"{rating}/10" if rating is not None else "3/10 or more"
+        return (
+            f"Pain {level}: running stops here for today. Walk gently for the cool-down. "
+            "If the pain stays or gets worse, talk to a physiotherapist or doctor before "
+            "your next run."
+        )
+    if reason is StopReason.RED_FLAG:
+        return (
+            "Running stops here for today. Please have these leg symptoms checked by a "
+            "physiotherapist or doctor before you run again."
+        )
+    if reason is StopReason.EMERGENCY:
+        return (
+            "Stop now. These symptoms need urgent medical care: go to urgent care or an "
+            "emergency department today, and ask someone to go with you if you can."
+        )
+    return ""

@@ -1,0 +1,275 @@
+"""The live treadmill screen.
+
+Attributes down: the app hands it each ``TickResult`` (``show_tick``), each
+batch of sensor values (``show_readings``) and the beat to light
+(``show_beat``). Messages up: every key the runner presses becomes a message
+nested here (``LiveScreen.TempoNudged``...) that the app turns into a call on
+the ``LiveSession``. The screen never touches the coach, the metronome or the
+store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cadence.coach.actions import AskPain, Cue, PainPromptClosed, PhaseChange, StopRun
+from cadence.coach.inputs import RedFlag
+from cadence.coach.status import CoachStatus
+from cadence.live.session import Readings, TickResult
+from cadence.sensors.status import SensorStatus
+from cadence.tui.safety_text import stop_advice
+from cadence.tui.screens.confirm import ConfirmModal
+from cadence.tui.screens.pain_modal import PainModal
+from cadence.tui.screens.red_flag import RedFlagModal
+from cadence.tui.widgets.beat_indicator import BeatIndicator
+from cadence.tui.widgets.cadence_gauge import CadenceGauge
+from cadence.tui.widgets.cadence_trend import CadenceTrend
+from cadence.tui.widgets.cue_banner import CueBanner
+from cadence.tui.widgets.phase_panel import Metrics, PhasePanel
+from cadence.tui.widgets.sensor_status import SensorStatusLine
+
+#: a footpod reading older than this gives way to the coach's estimate (tap tempo)
+READING_MAX_AGE_S = 5.0
+
+
+class LiveScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "volunteer_pain", "pain 0-9"),
+        Binding("r", "red_flag", "warning sign"),
+        Binding("plus,equals_sign", "nudge(1)", "faster", key_display="+"),
+        Binding("minus", "nudge(-1)", "slower", key_display="-"),
+        Binding("m", "mute", "mute"),
+        Binding("t", "tap", "tap step"),
+        Binding("space", "pause", "pause"),
+        Binding("q", "end", "end"),
+        *(Binding(str(d), f"rate({d})", show=False) for d in range(10)),
+    ]
+
+    # ----- messages up ------------------------------------------------------------------------
+    @dataclass
+    class PainGiven(Message):
+        rating: int
+        prompt_id: int | None
+
+    @dataclass
+    class RedFlagGiven(Message):
+        flag: RedFlag
+
+    @dataclass
+    class TempoNudged(Message):
+        direction: int  # +1 or -1; the app knows the step size
+
+    @dataclass
+    class MuteToggled(Message):
+        pass
+
+    @dataclass
+    class Tapped(Message):
+        pass
+
+    @dataclass
+    class PauseToggled(Message):
+        pass
+
+    @dataclass
+    class EndRequested(Message):
+        pass
+
+    def __init__(self, title: str, audio_note: str = "", accent_every: int = 4) -> None:
+        super().__init__()
+        self.title_text = title
+        self.audio_note = audio_note
+        self.accent_every = accent_every
+        self._open_prompt: int | None = None
+        self._pain_modal: PainModal | None = None
+        self._stopped = False
+        self._status: CoachStatus | None = None
+        self._readings = Readings()
+        # Made here, not looked up per call: the timers may still fire while the
+        # screen is being torn down, and a held reference is cheaper than a query.
+        self._gauge = CadenceGauge(id="gauge")
+        self._beat = BeatIndicator(id="beat")
+        self._phase = PhasePanel(id="phase")
+        self._metrics = Metrics(id="metrics")
+        self._banner = CueBanner(id="cue")
+        self._trend = CadenceTrend(minutes=5, id="trend")
+        self._sensors = SensorStatusLine(id="sensors")
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_text, id="title")
+        with Horizontal(id="top"):
+            with Vertical(id="left"):
+                yield self._gauge
+                yield self._beat
+            with Vertical(id="right"):
+                yield self._phase
+                yield self._metrics
+        yield self._banner
+        yield self._trend
+        yield self._sensors
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._sensors.note = self.audio_note
+        beat = self._beat
+        beat.accent_every = self.accent_every
+        if self.audio_note:
+            beat.state = "no-audio"
+        self._banner.text = "Getting ready..."
+
+    # ----- attributes down ----------------------------------------------------------------------
+    def show_tick(self, result: TickResult) -> None:
+        s = result.status
+        self._status = s
+        phase = self._phase
+        phase.phase = s.phase
+        phase.left_s = s.phase_left_s
+        phase.round_index = s.round_index
+        phase.rounds_total = s.rounds_total
+        phase.paused = s.paused
+        self._metrics.elapsed_s = s.elapsed_s
+        self.show_readings(result.readings, result.links, trend=True, now_s=result.now_s)
+        gauge = self._gauge
+        gauge.band = (s.band_low_spm, s.band_high_spm)
+        gauge.tempo_spm = s.tempo_spm if s.metronome_on else None
+        beat = self._beat
+        beat.tempo_spm = s.tempo_spm
+        if not self.audio_note:
+            beat.state = "muted" if s.muted else ("on" if s.metronome_on else "off")
+            if s.metronome_on and not s.muted and s.volume < 0.05:
+                beat.state = "faded"
+        for action in result.actions:
+            self._apply(action, s)
+        modal_open = self._pain_modal is not None and self._open_prompt is not None
+        if s.pain_prompt_id is None and modal_open:
+            self._close_pain_modal()
+
+    def show_readings(
+        self,
+        readings: Readings,
+        links: tuple[SensorStatus, ...],
+        *,
+        trend: bool = False,
+        now_s: float | None = None,
+    ) -> None:
+        """New sensor values; ``trend`` adds the cadence to the sparkline (once per tick)."""
+        self._readings = readings
+        metrics = self._metrics
+        metrics.distance_m = readings.distance_m
+        metrics.speed_mps = readings.speed_mps
+        metrics.incline_pct = readings.incline_pct
+        metrics.hr_bpm = readings.hr_bpm
+        self._sensors.links = links
+        when = now_s if now_s is not None else readings.cadence_t_s
+        if when is not None:
+            self._show_cadence(when, trend)
+
+    def show_beat(self, index: int, lit: bool) -> None:
+        beat = self._beat
+        beat.beat_index = index
+        beat.lit = lit
+
+    def _show_cadence(self, now_s: float, trend: bool) -> None:
+        r, s = self._readings, self._status
+        gauge = self._gauge
+        fresh = r.cadence_t_s is not None and now_s - r.cadence_t_s <= READING_MAX_AGE_S
+        if fresh and r.cadence_spm is not None:
+            gauge.cadence_spm, gauge.source = r.cadence_spm, "footpod"
+            if trend:
+                self._trend.add(now_s, r.cadence_spm)
+        elif s is not None and s.cadence_spm is not None:
+            gauge.cadence_spm, gauge.source = s.cadence_spm, "estimate"
+            if trend:
+                self._trend.add(now_s, s.cadence_spm)
+        else:
+            gauge.cadence_spm = None
+
+    def _apply(self, action: object, s: CoachStatus) -> None:
+        banner = self._banner
+        match action:
+            case Cue(text=text, kind=kind) if not self._stopped:
+                banner.text, banner.kind = text, kind.value
+            case PhaseChange(label=label):
+                self._phase.label = label
+            case StopRun(reason=reason, message=message):
+                self._stopped = True
+                banner.text = stop_advice(reason, s.last_pain_rating) or message
+                banner.kind = "safety"
+            case AskPain(prompt_id=prompt_id, reason=reason):
+                self._open_pain_modal(prompt_id, reason)
+            case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._open_prompt:
+                self._close_pain_modal()
+            case _:
+                pass
+
+    # ----- modals ------------------------------------------------------------------------------
+    def _open_pain_modal(self, prompt_id: int | None, reason: str) -> None:
+        if self._pain_modal is not None:
+            return
+        self._open_prompt = prompt_id
+        modal = PainModal(prompt_id, reason)
+        self._pain_modal = modal
+
+        def answered(rating: int | None) -> None:
+            if self._pain_modal is modal:
+                self._pain_modal = None
+                self._open_prompt = None
+            if rating is not None:
+                self.post_message(self.PainGiven(rating, prompt_id))
+            elif prompt_id is not None and not self._stopped:
+                banner = self._banner
+                banner.text = "The pain question is still open: press 0-9 any time to answer."
+                banner.kind = "info"
+
+        self.app.push_screen(modal, answered)
+
+    def _close_pain_modal(self) -> None:
+        modal, self._pain_modal, self._open_prompt = self._pain_modal, None, None
+        if modal is not None and modal.is_current:
+            modal.dismiss(None)
+
+    # ----- key actions: messages up ----------------------------------------------------------
+    def action_rate(self, rating: int) -> None:
+        prompt = self._status.pain_prompt_id if self._status is not None else None
+        if prompt is not None:
+            self.post_message(self.PainGiven(rating, prompt))
+
+    def action_volunteer_pain(self) -> None:
+        self._open_pain_modal(None, "volunteered")
+
+    def action_red_flag(self) -> None:
+        def chosen(flag: RedFlag | None) -> None:
+            if flag is not None:
+                self.post_message(self.RedFlagGiven(flag))
+
+        self.app.push_screen(RedFlagModal(), chosen)
+
+    def action_nudge(self, direction: int) -> None:
+        self.post_message(self.TempoNudged(direction))
+
+    def action_mute(self) -> None:
+        self.post_message(self.MuteToggled())
+
+    def action_tap(self) -> None:
+        self.post_message(self.Tapped())
+
+    def action_pause(self) -> None:
+        self.post_message(self.PauseToggled())
+
+    def action_end(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.post_message(self.EndRequested())
+
+        self.app.push_screen(
+            ConfirmModal("End the session now?", "Your session so far is saved either way."),
+            confirmed,
+        )

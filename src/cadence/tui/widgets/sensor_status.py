@@ -1,0 +1,39 @@
+"""Each sensor's link (connected, searching, reconnecting, lost), plus a one-line note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from cadence.sensors.status import LinkState, SensorStatus
+
+_STYLE = {
+    LinkState.CONNECTED: ("●", "green"),
+    LinkState.SEARCHING: ("◌", "yellow"),
+    LinkState.RECONNECTING: ("◌", "yellow"),
+    LinkState.LOST: ("✕", "red"),
+}
+
+_NAMES = {"footpod": "footpod", "hr": "heart strap", "treadmill": "treadmill", "tap": "tap"}
+
+
+class SensorStatusLine(Widget):
+    DEFAULT_CSS = "SensorStatusLine { height: 2; }"
+
+    links: reactive[tuple[SensorStatus, ...]] = reactive(())
+    """The latest status of each sensor."""
+    note: reactive[str] = reactive("")
+    """A one-line note shown after the sensors (e.g. no audio device)."""
+
+    def render(self) -> Text:
+        out = Text()
+        if not self.links:
+            out.append("sensors: none yet", style="grey62")
+        for s in sorted(self.links, key=lambda s: s.role.value):
+            mark, colour = _STYLE.get(s.state, ("?", "white"))
+            out.append(mark + " ", style=colour)
+            out.append(f"{_NAMES.get(s.role.value, s.role.value)} {s.state.value}   ")
+        if self.note:
+            out.append("\n" + self.note, style="bold yellow")
+        return out

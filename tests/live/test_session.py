@@ -1,0 +1,101 @@
+"""``LiveSession`` with the real coach, a simulated runner and a real SQLite store."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from cadence.coach.actions import AskPain, Phase, StopReason
+from cadence.coach.inputs import RedFlag
+from cadence.live.recording import finish_recorder
+from cadence.sensors.sample import Sample, SensorRole
+from cadence.store.records import EventKind
+
+from .conftest import make_session
+
+
+def _run(session: Any, clock: Any, seconds: float, step_s: float = 0.25) -> list[Any]:
+    actions: list[Any] = []
+    for _ in range(round(seconds / step_s)):
+        clock.advance(step_s)
+        actions += session.tick().actions
+    return actions
+
+
+def test_ticks_feed_samples_to_the_coach_and_the_store(store: Any) -> None:
+    session, clock = make_session(store)
+    asyncio.run(session.source.start(session.feed))
+    _run(session, clock, 5.5 * 60)  # warm-up, then into the first run
+    status = session.status
+    assert status.phase is Phase.RUN
+    assert status.cadence_spm is not None and 140 < status.cadence_spm < 200
+    assert session.readings.speed_role is SensorRole.TREADMILL
+    assert session.readings.incline_pct == 1.0
+    assert session.gait().value == "run"
+    session.recorder.flush()
+    data = store.load_session(session.recorder.session_id)
+    roles = {s.role for s in data.samples}
+    assert roles == {SensorRole.FOOTPOD, SensorRole.HEART_RATE, SensorRole.TREADMILL}
+    assert any(e.kind is EventKind.PHASE for e in data.events)
+    assert any(e.kind is EventKind.SENSOR for e in data.events)
+
+
+def test_pain_answer_is_on_disk_before_the_next_tick(store: Any) -> None:
+    session, clock = make_session(store)
+    asked = [a for a in _run(session, clock, 7 * 60) if isinstance(a, AskPain)]
+    assert asked, "protocol A asks at the first walk break"
+    session.answer_pain(3, asked[0].prompt_id)
+    # durable at once: already committed when answer_pain returns
+    pains = [
+        e
+        for e in store.load_session(session.recorder.session_id).events
+        if e.kind is EventKind.PAIN
+    ]
+    assert [e.payload["rating"] for e in pains] == [3]
+    clock.advance(0.25)
+    session.tick()
+    assert session.status.running_stopped
+    assert session.gait().value == "walk"
+
+
+def test_red_flag_then_end_records_the_reason(store: Any) -> None:
+    session, clock = make_session(store)
+    _run(session, clock, 30)
+    session.report_red_flag(RedFlag.EMERGENCY)
+    _run(session, clock, 1)
+    assert session.status.running_stopped
+    session.request_end()
+    _run(session, clock, 1)
+    if session.status.pain_prompt_id is not None:  # the post-run question
+        session.answer_pain(0, session.status.pain_prompt_id)
+        _run(session, clock, 1)
+    assert session.ended
+    assert finish_recorder(session.recorder, session.end_reason, clock())
+    info = store.session_info(session.recorder.session_id)
+    assert info.end_reason == session.end_reason.value
+    assert session.end_reason in (StopReason.EMERGENCY, StopReason.USER)
+    events = store.load_session(info.session_id).events
+    assert any(e.kind is EventKind.RED_FLAG for e in events)
+
+
+def test_keys_reach_the_coach_once_per_tick() -> None:
+    session, clock = make_session(None)
+    _run(session, clock, 10)
+    session.toggle_pause()
+    _run(session, clock, 0.25)
+    assert session.status.paused
+    assert session.gait().value == "stand"
+    session.toggle_pause()
+    session.toggle_pause()  # pressed twice before a tick: no change
+    _run(session, clock, 0.25)
+    assert session.status.paused
+
+
+def test_readings_prefer_the_treadmill_for_speed() -> None:
+    session, _clock = make_session(None)
+    session.feed(Sample(1.0, SensorRole.FOOTPOD, cadence_spm=160.0, speed_mps=2.5))
+    assert session.readings.speed_mps == 2.5
+    session.feed(Sample(1.1, SensorRole.TREADMILL, speed_mps=2.8, incline_pct=2.0))
+    session.feed(Sample(2.0, SensorRole.FOOTPOD, cadence_spm=162.0, speed_mps=2.4))
+    r = session.readings
+    assert (r.speed_mps, r.cadence_spm, r.incline_pct) == (2.8, 162.0, 2.0)

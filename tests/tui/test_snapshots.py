@@ -1,0 +1,80 @@
+"""Snapshots of the main screens (pytest-textual-snapshot).
+
+Deterministic by construction: a virtual clock moved by the test, a seeded
+simulated runner, a fixed start time and terminal size. Review the SVGs under
+``__snapshots__/`` after ``--snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from cadence.coach.actions import Phase
+from cadence.tui.app import CadenceApp
+from cadence.tui.screens.pain_modal import PainModal
+
+from .conftest import SIZE, MakePlan
+from .helpers import advance_until, in_phase
+
+
+def _app(pilot: Pilot[Any]) -> CadenceApp:
+    app = pilot.app
+    assert isinstance(app, CadenceApp)
+    return app
+
+
+def test_live_screen_running(snap_compare: Any, make_plan: MakePlan) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        app = _app(pilot)
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("1")
+        advance_until(app, in_phase(app, Phase.RUN), 20 * 60)
+        app.advance(30)
+        await pilot.pause()
+
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)
+
+
+def test_pain_modal(snap_compare: Any, make_plan: MakePlan) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        app = _app(pilot)
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.pause()
+
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)
+
+
+def test_pain_stop_screen(snap_compare: Any, make_plan: MakePlan) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        app = _app(pilot)
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("3")
+        app.advance(5)
+        await pilot.pause()
+
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)
+
+
+def test_summary_screen(snap_compare: Any, make_plan: MakePlan) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        app = _app(pilot)
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("1")
+        advance_until(app, in_phase(app, Phase.RUN), 20 * 60)
+        app.advance(45)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        if isinstance(app.screen, PainModal):
+            await pilot.press("1")
+        app.advance(2)
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)

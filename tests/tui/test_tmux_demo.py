@@ -1,0 +1,114 @@
+"""`cadence demo` in a real terminal: tmux runs it, the test types and reads the pane.
+
+This is the whole product as a user meets it: the real command, the virtual
+Bumble sensors read through the production bleak code, the Textual app in a
+real pseudo-terminal, the store in a temporary data folder. No audio
+(``--no-audio``) so it runs anywhere; the clock runs 20x faster.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import cadence
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+SESSION = "demo"
+SOCKET = f"cadence-test-{os.getpid()}"  # a private tmux server: no user config, no clashes
+TMUX = ["tmux", "-L", SOCKET, "-f", os.devnull]
+
+
+def _pane() -> str:
+    out = subprocess.run(
+        [*TMUX, "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True, check=True
+    )
+    return out.stdout
+
+
+def _keys(*keys: str) -> None:
+    subprocess.run([*TMUX, "send-keys", "-t", SESSION, *keys], check=True)
+
+
+def _wait_for(check: Callable[[str], bool], what: str, timeout_s: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    text = ""
+    while time.monotonic() < deadline:
+        text = _pane()
+        if check(text):
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}; the pane shows:\n{text}")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Path]:
+    """Start `cadence demo --no-audio --speed 20` in a detached 120x40 tmux session."""
+    src = Path(cadence.__file__).resolve().parents[1]
+    exit_file = tmp_path / "exit_code"
+    # COLUMNS/LINES from the test runner would override the pane's real size
+    env = (
+        f"env -u COLUMNS -u LINES CADENCE_DATA_DIR={tmp_path / 'data'} PYTHONPATH={src} "
+        "TERM=xterm-256color TEXTUAL_ANIMATIONS=none"
+    )
+    command = (
+        f"{env} {sys.executable} -m cadence demo --no-audio --speed 20; "
+        f"echo $? > {exit_file}; sleep 600"
+    )
+    subprocess.run(
+        [*TMUX, "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", command], check=True
+    )
+    try:
+        yield exit_file
+    finally:
+        subprocess.run([*TMUX, "kill-server"], capture_output=True)
+
+
+def test_demo_in_a_real_terminal(demo: Path, tmp_path: Path) -> None:
+    text = _wait_for(
+        lambda t: "WARM-UP" in t and "footpod connected" in t, "the live screen with sensors"
+    )
+    assert "demo, virtual sensors" in text
+    assert "Sound off (--no-audio)." in text
+    assert "steps/min" in text
+
+    _keys("p")
+    _wait_for(lambda t: "Rate your back pain now" in t, "the pain question")
+    _keys("1")
+    _wait_for(lambda t: "Rate your back pain now" not in t, "the question to close")
+
+    _keys("q")
+    _wait_for(lambda t: "End the session now?" in t, "the end confirmation")
+    _keys("y")
+    text = _wait_for(lambda t: "Session over" in t or "summary" in t, "the post-run question")
+    if "Session over" in text:
+        _keys("0")
+    text = _wait_for(
+        lambda t: "ended by you" in t and "1/10 (you said)" in t, "the summary screen"
+    )
+    assert "Session 1: summary" in text
+
+    _keys("e")
+    _wait_for(lambda t: "Export this session as" in t, "the export choice")
+    _keys("c")
+    text = _wait_for(lambda t: "written:" in t, "the export path")
+    exports = list((tmp_path / "data" / "exports").glob("cadence-1-*.csv"))
+    assert len(exports) == 1
+
+    _keys("q")
+    deadline = time.monotonic() + 15
+    while not demo.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert demo.read_text().strip() == "0"
