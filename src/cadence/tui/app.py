@@ -130,6 +130,8 @@ class CadenceApp(App[int]):
         error = getattr(session.recorder, "last_error", None)
         if error != self._store_error:
             self._store_error = error
+            if self.live_screen is not None:
+                self.live_screen.show_store_problem(error)
             if error:
                 self.notify(error, title="Session file", severity="warning", timeout=15)
 

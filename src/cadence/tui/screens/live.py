@@ -126,6 +126,10 @@ class LiveScreen(Screen[None]):
         self._banner.text = "Getting ready..."
 
     # ----- attributes down ----------------------------------------------------------------------
+    def show_store_problem(self, message: str | None) -> None:
+        """Keep a write problem on screen while it lasts (the recorder holds the data)."""
+        self._sensors.note = f"Session file: {message}" if message else self.audio_note
+
     def show_tick(self, result: TickResult) -> None:
         s = result.status
         self._status = s

@@ -15,6 +15,8 @@ _STYLE = {
     LinkState.LOST: ("✕", "red"),
 }
 
+_DETAIL_MAX_CHARS = 48
+
 _NAMES = {"footpod": "footpod", "hr": "heart strap", "treadmill": "treadmill", "tap": "tap"}
 
 
@@ -33,7 +35,18 @@ class SensorStatusLine(Widget):
         for s in sorted(self.links, key=lambda s: s.role.value):
             mark, colour = _STYLE.get(s.state, ("?", "white"))
             out.append(mark + " ", style=colour)
-            out.append(f"{_NAMES.get(s.role.value, s.role.value)} {s.state.value}   ")
+            out.append(f"{_NAMES.get(s.role.value, s.role.value)} {s.state.value}")
+            if s.state is not LinkState.CONNECTED and s.detail:
+                # Why it isn't connected (e.g. no Bluetooth adapter), kept short.
+                out.append(f" ({_shorten(s.detail)})", style="grey62")
+            out.append("   ")
         if self.note:
             out.append("\n" + self.note, style="bold yellow")
         return out
+
+
+def _shorten(detail: str) -> str:
+    line = detail.splitlines()[0] if detail else ""
+    if len(line) <= _DETAIL_MAX_CHARS:
+        return line
+    return line[: _DETAIL_MAX_CHARS - 1] + "…"

@@ -1,0 +1,41 @@
+"""The sensor line tells the runner why a sensor is not connected."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from cadence.sensors.sample import SensorRole
+from cadence.sensors.status import LinkState, SensorStatus
+from cadence.tui.widgets.sensor_status import SensorStatusLine
+
+
+class _OneLine(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SensorStatusLine()
+
+
+async def test_a_searching_sensor_shows_its_reason_and_a_connected_one_does_not() -> None:
+    app = _OneLine()
+    async with app.run_test(size=(120, 4)):
+        line = app.query_one(SensorStatusLine)
+        line.links = (
+            SensorStatus(1.0, SensorRole.FOOTPOD, "pod", LinkState.SEARCHING,
+                         "No Bluetooth adapters found."),
+            SensorStatus(1.0, SensorRole.HEART_RATE, "strap", LinkState.CONNECTED, "was lost"),
+        )
+        text = line.render().plain
+    assert "footpod searching (No Bluetooth adapters found.)" in text
+    assert "heart strap connected" in text
+    assert "was lost" not in text
+
+
+async def test_a_long_reason_is_cut_to_one_short_line() -> None:
+    app = _OneLine()
+    async with app.run_test(size=(120, 4)):
+        line = app.query_one(SensorStatusLine)
+        line.links = (
+            SensorStatus(1.0, SensorRole.TREADMILL, "tm", LinkState.LOST, "x" * 200 + "\nmore"),
+        )
+        text = line.render().plain
+    assert "…)" in text and "more" not in text
+    assert len(text.splitlines()[0]) < 80
