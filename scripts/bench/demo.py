@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
@@ -43,6 +43,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 import numpy as np  # noqa: E402
 
 from support.pulse import Capture, PrivatePulse, detect_onsets, read_wav  # noqa: E402
+
+if TYPE_CHECKING:
+    from cadence.audio.stream import StreamStats
 
 SR = 48000
 ONSET_THRESHOLD = 0.02  # detect_onsets' defaults, spelled out
@@ -165,6 +168,20 @@ def analyse(folder: Path) -> None:
             show(f"{name} (re-analysed)", match_clicks(x, beats))
 
 
+def process_figures(
+    stats: StreamStats, cpu_s_used: float, wall_s: float, rss: float, rss_start: float
+) -> dict[str, float]:
+    """CPU, memory and audio-callback figures, the same for the baseline and the app."""
+    return {
+        "cpu_pct": 100 * cpu_s_used / wall_s,
+        "rss_mb": rss,
+        "rss_start_mb": rss_start,
+        "cb_p99_us": stats.cost_p99_us,
+        "budget_us": stats.budget_us,
+        "latency_ms": 1000 * stats.latency_s,
+    }
+
+
 def baseline(minutes: float, tmp: Path, env: dict[str, str]) -> dict[str, float]:
     from cadence.audio.stream import Metronome
 
@@ -189,16 +206,7 @@ def baseline(minutes: float, tmp: Path, env: dict[str, str]) -> dict[str, float]
         m.stop()
     keep(tmp, "baseline", beats)
     x, _ = read_wav(wav)
-    out = match_clicks(x, beats)
-    out.update(
-        cpu_pct=100 * cpu / wall,
-        rss_mb=rss_end,
-        rss_start_mb=rss0,
-        cb_p99_us=stats.cost_p99_us,
-        budget_us=stats.budget_us,
-        latency_ms=1000 * stats.latency_s,
-    )
-    return out
+    return match_clicks(x, beats) | process_figures(stats, cpu, wall, rss_end, rss0)
 
 
 async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) -> dict[str, float]:
@@ -270,15 +278,9 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) 
     store.close()
     keep(tmp, "app", beats)
     x, _ = read_wav(wav)
-    out = match_clicks(x, beats)
+    out = match_clicks(x, beats) | process_figures(stats, cpu, wall, rss_peak, rss0)
     lat = sorted(latencies)
     out.update(
-        cpu_pct=100 * cpu / wall,
-        rss_mb=rss_peak,
-        rss_start_mb=rss0,
-        cb_p99_us=stats.cost_p99_us,
-        budget_us=stats.budget_us,
-        latency_ms=1000 * stats.latency_s,
         underflows=float(stats.underflows),
         samples=float(samples),
         malformed=float(malformed),

@@ -11,6 +11,7 @@ import asyncio
 import pytest
 
 from cadence.profile.model import CadenceUnit
+from cadence.sensors.ble import SensorHub
 from cadence.sensors.gatt import (
     HeartRateMeasurement,
     HrFlags,
@@ -223,3 +224,21 @@ async def test_device_without_the_configured_service_is_reported(bench: Bench) -
         hub, lambda i: isinstance(i, SensorStatus) and "offers no hr data" in i.detail, 10
     )
     assert isinstance(status, SensorStatus) and status.state is LinkState.SEARCHING
+
+
+async def test_no_bluetooth_service_is_said_plainly_and_the_hub_keeps_trying(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """bleak's real BlueZ backend with the system bus pointed at nothing: no adapter here."""
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/system_bus_socket")
+    hub = SensorHub([config(SensorRole.FOOTPOD, POD)], clock=lambda: 0.0, scan_timeout_s=0.3)
+    await hub.start()
+    try:
+        said = await next_matching(
+            hub, lambda item: isinstance(item, SensorStatus) and bool(item.detail), 10
+        )
+        assert isinstance(said, SensorStatus) and said.state is LinkState.SEARCHING
+        assert said.detail.startswith("no Bluetooth service reachable"), said.detail
+        assert "Errno" not in said.detail
+    finally:
+        await hub.stop()

@@ -8,10 +8,17 @@ from typing import Any
 from cadence.coach.actions import AskPain, Phase, StopReason
 from cadence.coach.inputs import RedFlag
 from cadence.live.recording import finish_recorder
+from cadence.live.session import LiveSession
 from cadence.sensors.sample import Sample, SensorRole
+from cadence.store.recorder import SessionRecorder
 from cadence.store.records import EventKind
 
 from .conftest import make_session
+
+
+def _recorder(session: LiveSession) -> SessionRecorder:
+    assert session.recorder is not None
+    return session.recorder
 
 
 def _run(session: Any, clock: Any, seconds: float, step_s: float = 0.25) -> list[Any]:
@@ -24,6 +31,7 @@ def _run(session: Any, clock: Any, seconds: float, step_s: float = 0.25) -> list
 
 def test_ticks_feed_samples_to_the_coach_and_the_store(store: Any) -> None:
     session, clock = make_session(store)
+    assert session.source is not None
     asyncio.run(session.source.start(session.feed))
     _run(session, clock, 5.5 * 60)  # warm-up, then into the first run
     status = session.status
@@ -32,8 +40,8 @@ def test_ticks_feed_samples_to_the_coach_and_the_store(store: Any) -> None:
     assert session.readings.speed_role is SensorRole.TREADMILL
     assert session.readings.incline_pct == 1.0
     assert session.gait().value == "run"
-    session.recorder.flush()
-    data = store.load_session(session.recorder.session_id)
+    _recorder(session).flush()
+    data = store.load_session(_recorder(session).session_id)
     roles = {s.role for s in data.samples}
     assert roles == {SensorRole.FOOTPOD, SensorRole.HEART_RATE, SensorRole.TREADMILL}
     assert any(e.kind is EventKind.PHASE for e in data.events)
@@ -48,7 +56,7 @@ def test_pain_answer_is_on_disk_before_the_next_tick(store: Any) -> None:
     # durable at once: already committed when answer_pain returns
     pains = [
         e
-        for e in store.load_session(session.recorder.session_id).events
+        for e in store.load_session(_recorder(session).session_id).events
         if e.kind is EventKind.PAIN
     ]
     assert [e.payload["rating"] for e in pains] == [3]
@@ -70,8 +78,9 @@ def test_red_flag_then_end_records_the_reason(store: Any) -> None:
         session.answer_pain(0, session.status.pain_prompt_id)
         _run(session, clock, 1)
     assert session.ended
-    assert finish_recorder(session.recorder, session.end_reason, clock())
-    info = store.session_info(session.recorder.session_id)
+    assert finish_recorder(_recorder(session), session.end_reason, clock())
+    info = store.session_info(_recorder(session).session_id)
+    assert session.end_reason is not None
     assert info.end_reason == session.end_reason.value
     assert session.end_reason in (StopReason.EMERGENCY, StopReason.USER)
     events = store.load_session(info.session_id).events

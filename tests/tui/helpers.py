@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
 
 from cadence.coach.actions import Phase
 from cadence.live.clock import VirtualClock
@@ -31,7 +34,7 @@ def in_phase(app: CadenceApp, phase: Phase) -> Callable[[], bool]:
     return lambda: app.session is not None and app.session.status.phase is phase
 
 
-def screen_text(app: CadenceApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """The terminal as plain text, from the same SVG a screenshot would save."""
     rows: dict[float, list[tuple[float, str]]] = {}
     for m in _TEXT.finditer(app.export_screenshot()):

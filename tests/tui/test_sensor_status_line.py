@@ -8,6 +8,8 @@ from cadence.sensors.sample import SensorRole
 from cadence.sensors.status import LinkState, SensorStatus
 from cadence.tui.widgets.sensor_status import SensorStatusLine
 
+from .helpers import screen_text
+
 
 class _OneLine(App[None]):
     def compose(self) -> ComposeResult:
@@ -39,3 +41,19 @@ async def test_a_long_reason_is_cut_to_one_short_line() -> None:
         text = line.render().plain
     assert "…)" in text and "more" not in text
     assert len(text.splitlines()[0]) < 80
+
+
+async def test_long_reasons_never_push_the_note_off_screen() -> None:
+    app = _OneLine()
+    async with app.run_test(size=(80, 4)) as pilot:
+        line = app.query_one(SensorStatusLine)
+        reason = "[Errno 2] No such file or directory"
+        line.links = tuple(
+            SensorStatus(1.0, role, role.value, LinkState.SEARCHING, reason)
+            for role in (SensorRole.FOOTPOD, SensorRole.HEART_RATE, SensorRole.TREADMILL)
+        )
+        line.note = "Session file: disk full"
+        await pilot.pause()
+        shown = screen_text(app).splitlines()
+    assert "Session file: disk full" in shown[1]
+    assert shown[0].startswith("◌ footpod searching") and shown[0].endswith("…")

@@ -19,19 +19,26 @@ from .conftest import SIZE, MakePlan
 from .helpers import advance_until, in_phase
 
 
-def _app(pilot: Pilot[Any]) -> CadenceApp:
+async def _to_first_pain_prompt(pilot: Pilot[Any]) -> CadenceApp:
+    """Start the session and move on until the first pain question is up."""
+    await pilot.pause()
     app = pilot.app
     assert isinstance(app, CadenceApp)
+    advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+    return app
+
+
+async def _to_running(pilot: Pilot[Any]) -> CadenceApp:
+    """Answer the first pain question with 1/10 and move on into the first run."""
+    app = await _to_first_pain_prompt(pilot)
+    await pilot.press("1")
+    advance_until(app, in_phase(app, Phase.RUN), 20 * 60)
     return app
 
 
 def test_live_screen_running(snap_compare: Any, make_plan: MakePlan) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = _app(pilot)
-        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
-        await pilot.press("1")
-        advance_until(app, in_phase(app, Phase.RUN), 20 * 60)
+        app = await _to_running(pilot)
         app.advance(30)
         await pilot.pause()
 
@@ -40,9 +47,7 @@ def test_live_screen_running(snap_compare: Any, make_plan: MakePlan) -> None:
 
 def test_pain_modal(snap_compare: Any, make_plan: MakePlan) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = _app(pilot)
-        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await _to_first_pain_prompt(pilot)
         await pilot.pause()
 
     assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)
@@ -50,9 +55,7 @@ def test_pain_modal(snap_compare: Any, make_plan: MakePlan) -> None:
 
 def test_pain_stop_screen(snap_compare: Any, make_plan: MakePlan) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = _app(pilot)
-        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        app = await _to_first_pain_prompt(pilot)
         await pilot.press("3")
         app.advance(5)
         await pilot.pause()
@@ -62,11 +65,7 @@ def test_pain_stop_screen(snap_compare: Any, make_plan: MakePlan) -> None:
 
 def test_summary_screen(snap_compare: Any, make_plan: MakePlan) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = _app(pilot)
-        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
-        await pilot.press("1")
-        advance_until(app, in_phase(app, Phase.RUN), 20 * 60)
+        app = await _to_running(pilot)
         app.advance(45)
         await pilot.press("q", "y")
         await pilot.pause()

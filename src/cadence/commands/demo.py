@@ -13,9 +13,9 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", metavar="FILE", help="profile YAML (default: the shipped one)")
-    parser.add_argument("--no-audio", action="store_true", help="no clicks; the screen only")
-    parser.add_argument("--db", metavar="PATH", help="session database (default: data folder)")
+    from cadence.commands import run as run_command
+
+    run_command.add_arguments(parser)
     parser.add_argument(
         "--speed",
         type=float,
@@ -28,15 +28,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cadence.commands.run import run_app
+    from cadence.live.wiring import PlanOptions
 
     if args.speed <= 0 or args.speed > 60:
         print("cadence demo: error: --speed must be above 0 and at most 60", file=sys.stderr)
         return 2
     return run_app(
-        profile_path=args.profile,
-        db=args.db,
-        no_audio=args.no_audio,
-        virtual=True,
-        speed=args.speed,
-        seed=args.seed,
+        PlanOptions(
+            profile_path=args.profile,
+            db=args.db,
+            no_audio=args.no_audio,
+            virtual=True,
+            speed=args.speed,
+            seed=args.seed,
+        )
     )

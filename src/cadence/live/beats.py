@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cadence.audio.stream import Beat, Metronome
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ class BeatFeed:
 
     def __init__(
         self,
-        metronome: Any,
+        metronome: Metronome | None,
         to_session_s: Callable[[float], float],
         accent_every: int = 4,
         flash_s: float = 0.12,
@@ -73,7 +76,7 @@ class BeatFeed:
         self._tempo_beats = TempoBeats(accent_every)
         self._queue: deque[BeatTick] = deque(maxlen=64)
         self._last: BeatTick | None = None
-        self.log: list[Any] | None = None  # set to a list to keep every metronome Beat (bench)
+        self.log: list[Beat] | None = None  # set to a list to keep every metronome Beat (bench)
 
     def poll(self, now_s: float, tempo_spm: float | None, running: bool) -> tuple[int, bool]:
         if self.metronome is None:

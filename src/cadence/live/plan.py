@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from cadence.live.actions_apply import MetronomeCommands
 from cadence.live.clock import Clock
 from cadence.live.session import CoachLike
 from cadence.live.sources import GaitSource, SensorSource, TempoSource
 from cadence.profile.model import Profile
+
+if TYPE_CHECKING:
+    from cadence.audio.stream import Metronome
+    from cadence.store.store import Store
 
 #: builds the coach for a session starting at session time ``start_s``
 CoachFactory = Callable[[float], CoachLike]
@@ -32,9 +35,9 @@ class SessionPlan:
     make_coach: CoachFactory
     make_source: SourceFactory
     clock: Clock
-    metronome: Any = None  # cadence.audio.stream.Metronome, already started; None: no audio
+    metronome: Metronome | None = None  # already started; None: no audio
     audio_note: str = ""  # one line for the screen when there is no audio
-    store: Any = None  # cadence.store.db.Store; None: nothing recorded (some tests)
+    store: Store | None = None  # None: nothing recorded (some tests)
     profile_name: str = "default"
     title: str = "cadence"
     tick_s: float = 0.25  # coach tick
@@ -44,8 +47,3 @@ class SessionPlan:
     offer_recovery: bool = True
     nudge_step_spm: float = 2.0
     started_at: datetime | None = None  # wall time of the session's start; None: now
-
-    @property
-    def metronome_commands(self) -> MetronomeCommands | None:
-        m: MetronomeCommands | None = self.metronome
-        return m

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cadence.coach.actions import StopReason
 from cadence.profile.model import Profile
 from cadence.store.records import SessionData
 from cadence.store.summary_model import SessionHeadline, Summary
 
+if TYPE_CHECKING:
+    from cadence.store.recorder import SessionRecorder
+    from cadence.store.store import Store
+
 EXPORT_EXTENSIONS = ("fit", "tcx", "csv", "png")
 
 
 def open_recorder(
-    store: Any, profile: Profile, profile_name: str, started_at: datetime | None = None
-) -> Any:
+    store: Store, profile: Profile, profile_name: str, started_at: datetime | None = None
+) -> SessionRecorder:
     """Start recording a session (at ``started_at``, default now); returns the recorder."""
     return store.begin_session(
         profile_name=profile_name,
@@ -37,25 +41,26 @@ def open_recorder(
     )
 
 
-def finish_recorder(recorder: Any, end_reason: StopReason | None, duration_s: float) -> bool:
+def finish_recorder(
+    recorder: SessionRecorder, end_reason: StopReason | None, duration_s: float
+) -> bool:
     """Mark the session ended; False if the store could not be written (it stays recoverable)."""
     reason = (end_reason or StopReason.USER).value
-    return bool(recorder.finish(reason, duration_s))
+    return recorder.finish(reason, duration_s)
 
 
-def load_summary(store: Any, session_id: int) -> tuple[SessionData, Summary]:
+def load_summary(store: Store, session_id: int) -> tuple[SessionData, Summary]:
     """The session and its summary, compared with the few sessions before it."""
     from cadence.store.summary import summarize
 
-    data: SessionData = store.load_session(session_id)
+    data = store.load_session(session_id)
     previous = store.previous_headlines(session_id)
     return data, summarize(data, previous)
 
 
-def load_headlines(store: Any) -> list[SessionHeadline]:
+def load_headlines(store: Store) -> list[SessionHeadline]:
     """Every finished session's headline, newest first."""
-    rows: list[SessionHeadline] = store.headlines()
-    return list(reversed(rows))
+    return list(reversed(store.headlines()))
 
 
 def exports_dir() -> Path:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cadence.coach.actions import Action, AskPain, Phase, SessionEnded, StopReason
 from cadence.coach.inputs import Inputs, PainAnswer, RedFlag
@@ -25,6 +25,9 @@ from cadence.sensors.sample import Sample, SensorRole
 from cadence.sensors.status import SensorStatus
 from cadence.sim.runner import Gait
 from cadence.store.events import red_flag_event
+
+if TYPE_CHECKING:
+    from cadence.store.recorder import SessionRecorder
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +99,7 @@ class LiveSession:
         clock: Callable[[], float],
         *,
         metronome: MetronomeCommands | None = None,
-        recorder: Any = None,
+        recorder: SessionRecorder | None = None,
     ) -> None:
         self.coach = coach
         self.source = source

@@ -22,15 +22,20 @@ import asyncio
 import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cadence.sensors.sample import Sample, SensorRole
 from cadence.sensors.status import LinkState, SensorStatus
 from cadence.sim.runner import Gait, SimulatedRunner
 
 if TYPE_CHECKING:
+    from bleak.backends.client import BaseBleakClient
+    from bleak.backends.scanner import BaseBleakScanner
+
     from cadence.live.clock import Clock
     from cadence.profile.model import SensorConfig
+    from cadence.sensors.ble import SensorHub
+    from cadence.sensors.virtual import VirtualSensorRig
 
 SensorItem = Sample | SensorStatus
 Sink = Callable[[SensorItem], None]
@@ -142,8 +147,8 @@ class BleSensorSource(SensorSource):
         configs: Sequence[SensorConfig],
         clock: Clock,
         *,
-        scanner_backend: Any = None,
-        client_backend: Any = None,
+        scanner_backend: type[BaseBleakScanner] | None = None,
+        client_backend: type[BaseBleakClient] | None = None,
         watchdog_s: float = 5.0,
     ) -> None:
         self.configs = tuple(configs)
@@ -151,7 +156,7 @@ class BleSensorSource(SensorSource):
         self._scanner_backend = scanner_backend
         self._client_backend = client_backend
         self._watchdog_s = watchdog_s
-        self._hub: Any = None
+        self._hub: SensorHub | None = None
         self._consumer: asyncio.Task[None] | None = None
 
     async def start(self, sink: Sink) -> None:
@@ -165,15 +170,14 @@ class BleSensorSource(SensorSource):
             watchdog_s=self._watchdog_s,
         )
         await self._hub.start()
-        self._consumer = asyncio.create_task(self._consume(sink), name="sensor-consumer")
+        self._consumer = asyncio.create_task(
+            self._consume(self._hub.queue, sink), name="sensor-consumer"
+        )
 
-    async def _consume(self, sink: Sink) -> None:
-        queue: asyncio.Queue[Any] = self._hub.queue
+    @staticmethod
+    async def _consume(queue: asyncio.Queue[SensorItem], sink: Sink) -> None:
         while True:
-            item = await queue.get()
-            if item is None:  # the hub's end-of-stream sentinel, if it sends one
-                return
-            sink(item)
+            sink(await queue.get())
 
     async def stop(self) -> None:
         if self._consumer is not None:
@@ -186,12 +190,7 @@ class BleSensorSource(SensorSource):
 
     @property
     def malformed_count(self) -> int:
-        if self._hub is None:
-            return 0
-        counts = self._hub.malformed_counts
-        if isinstance(counts, int):
-            return counts
-        return int(sum(counts.values()))
+        return sum(self._hub.malformed_counts.values()) if self._hub is not None else 0
 
 
 class VirtualRigSource(SensorSource):
@@ -208,7 +207,7 @@ class VirtualRigSource(SensorSource):
         self._tempo_source = tempo_source
         self._gait_source = gait_source
         self.clock = clock
-        self._rig: Any = None
+        self._rig: VirtualSensorRig | None = None
         self._ble: BleSensorSource | None = None
 
     async def start(self, sink: Sink) -> None:

@@ -7,9 +7,9 @@ metronome, store) is put together here so they cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cadence.live.clock import Clock, MonotonicClock
 from cadence.live.plan import NO_AUDIO_NOTE, CoachFactory, SessionPlan, SourceFactory
@@ -23,6 +23,10 @@ from cadence.live.sources import (
 )
 from cadence.profile.model import Profile, Program
 from cadence.sim.runner import SimulatedRunner
+
+if TYPE_CHECKING:
+    from cadence.audio.stream import Metronome
+    from cadence.store.store import Store
 
 
 class SetupError(Exception):
@@ -53,7 +57,7 @@ def coach_factory(profile: Profile, program: Program) -> CoachFactory:
     return make
 
 
-def start_metronome(profile: Profile, no_audio: bool) -> tuple[Any, str]:
+def start_metronome(profile: Profile, no_audio: bool) -> tuple[Metronome | None, str]:
     """A started ``Metronome`` and ``""``, or ``None`` and the one line the screen shows."""
     if no_audio:
         return None, "Sound off (--no-audio)."
@@ -74,7 +78,7 @@ def start_metronome(profile: Profile, no_audio: bool) -> tuple[Any, str]:
     return metronome, ""
 
 
-def open_store(db: str | None) -> Any:
+def open_store(db: str | None) -> Store:
     from cadence.store.db import StoreError
     from cadence.store.store import Store
 
@@ -98,34 +102,39 @@ def rig_sources(clock: Clock, seed: int) -> SourceFactory:
     return make
 
 
-def build_plan(
-    *,
-    profile_path: str | None,
-    db: str | None,
-    no_audio: bool,
-    virtual: bool,
-    speed: float = 1.0,
-    seed: int = 1,
-) -> SessionPlan:
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the command line chose; ``virtual`` is ``cadence demo``."""
+
+    profile_path: str | None
+    db: str | None
+    no_audio: bool
+    virtual: bool
+    speed: float = 1.0
+    seed: int = 1
+
+
+def build_plan(options: PlanOptions) -> SessionPlan:
     """Everything ``CadenceApp`` needs; ``SetupError`` for a bad profile or store."""
-    profile, program, name = load(profile_path)
+    profile, program, name = load(options.profile_path)
+    virtual = options.virtual
     if not virtual and not profile.sensors:
         raise SetupError(
             f"{profile.source_path}: no sensors configured; add them under `sensors:` "
             "(or try `cadence demo`)"
         )
-    clock = MonotonicClock(speed=speed)
-    store = open_store(db)
+    clock = MonotonicClock(speed=options.speed)
+    store = open_store(options.db)
     if virtual:
         profile = replace(profile, sensors=())
-    metronome, note = start_metronome(profile, no_audio)
+    metronome, note = start_metronome(profile, options.no_audio)
     week = program.week(profile.program_week)
     kind = "demo, virtual sensors" if virtual else "live"
     title = f"cadence  ·  {profile.runner_name}  ·  {program.title} week {week.week}  ·  {kind}"
     return SessionPlan(
         profile=profile,
         make_coach=coach_factory(profile, program),
-        make_source=rig_sources(clock, seed) if virtual else ble_sources(profile, clock),
+        make_source=rig_sources(clock, options.seed) if virtual else ble_sources(profile, clock),
         clock=clock,
         metronome=metronome,
         audio_note=note,

@@ -182,8 +182,10 @@ class _DeviceLink:
         while True:
             try:
                 await self.session()
-            except (_LinkLost, BleakError, TimeoutError, OSError) as exc:
+            except (_LinkLost, BleakError, TimeoutError) as exc:
                 detail = str(exc) or type(exc).__name__
+            except OSError as exc:  # no D-Bus system bus: BlueZ cannot be reached at all
+                detail = f"no Bluetooth service reachable ({exc.strerror or exc})"
             except Exception as exc:  # a stack bug must not end the session's sensors
                 log.exception("%s: unexpected error", self.label)
                 detail = f"unexpected error: {exc!r}"

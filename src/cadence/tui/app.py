@@ -75,7 +75,7 @@ class CadenceApp(App[int]):
             self.session_id = recorder.session_id
         coach = plan.make_coach(plan.clock())
         session = LiveSession(
-            coach, None, plan.clock, metronome=plan.metronome_commands, recorder=recorder
+            coach, None, plan.clock, metronome=plan.metronome, recorder=recorder
         )
         session.source = plan.make_source(session.heard_tempo, session.gait)
         self.session = session
@@ -127,7 +127,7 @@ class CadenceApp(App[int]):
 
     def _show_store_problem(self, session: LiveSession) -> None:
         """A failing disk is shown once per new problem; the recorder keeps the data meanwhile."""
-        error = getattr(session.recorder, "last_error", None)
+        error = session.recorder.last_error if session.recorder is not None else None
         if error != self._store_error:
             self._store_error = error
             if self.live_screen is not None:

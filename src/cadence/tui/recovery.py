@@ -8,15 +8,18 @@ the new session starts afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.widgets.phase_panel import clock_text
 
+if TYPE_CHECKING:
+    from cadence.store.store import Store
 
-def offer_recovery(app: App[Any], store: Any, then: Callable[[], None]) -> None:
+
+def offer_recovery(app: App[Any], store: Store, then: Callable[[], None]) -> None:
     """Ask about the newest unfinished session, if any, then call ``then``."""
     from cadence.store.recovery import pending_recovery
 

@@ -34,7 +34,7 @@ def stop_advice(reason: StopReason, rating: int | None = None) -> str:
         )
     if reason is StopReason.EMERGENCY:
         return (
-            "Stop now. These symptoms need urgent medical care: go to urgent care or an "
-            "emergency department today, and ask someone to go with you if you can."
+            "Stop now. These symptoms need urgent medical care: go to an emergency "
+            "department or urgent care now. Ask someone to take you; don't drive yourself."
         )
     return ""

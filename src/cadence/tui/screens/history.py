@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +16,9 @@ from cadence.store.summary_model import SessionHeadline
 from cadence.tui.summary_text import END_REASONS
 from cadence.tui.widgets.phase_panel import clock_text
 
+if TYPE_CHECKING:
+    from cadence.store.store import Store
+
 
 class HistoryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -27,7 +30,7 @@ class HistoryScreen(Screen[None]):
     class Loaded(Message):
         rows: list[SessionHeadline]
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
 

@@ -186,15 +186,15 @@ class LiveScreen(Screen[None]):
         gauge = self._gauge
         fresh = r.cadence_t_s is not None and now_s - r.cadence_t_s <= READING_MAX_AGE_S
         if fresh and r.cadence_spm is not None:
-            gauge.cadence_spm, gauge.source = r.cadence_spm, "footpod"
-            if trend:
-                self._trend.add(now_s, r.cadence_spm)
+            cadence_spm, source = r.cadence_spm, "footpod"
         elif s is not None and s.cadence_spm is not None:
-            gauge.cadence_spm, gauge.source = s.cadence_spm, "estimate"
-            if trend:
-                self._trend.add(now_s, s.cadence_spm)
+            cadence_spm, source = s.cadence_spm, "estimate"
         else:
             gauge.cadence_spm = None
+            return
+        gauge.cadence_spm, gauge.source = cadence_spm, source
+        if trend:
+            self._trend.add(now_s, cadence_spm)
 
     def _apply(self, action: object, s: CoachStatus) -> None:
         banner = self._banner

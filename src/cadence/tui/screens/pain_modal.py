@@ -46,7 +46,8 @@ class PainModal(ModalScreen[int | None]):
                 help_text = "Press 0-9:  0 = no pain,  9 = severe.\nEsc: skip."
             else:
                 help_text = (
-                    "Press 0-9:  0 = no pain,  3 = stop running,  9 = severe.\n"
+                    "Press 0-9:  0 = no pain,  9 = severe.\n"
+                    "3 or more stops running for today.\n"
                     "Esc: not now (the session carries on)."
                 )
             yield Static(help_text, id="pain-help")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from cadence.store.summary_model import Summary
 from cadence.tui.screens.export_modal import ExportModal
 from cadence.tui.summary_text import cadence_series, headline_lines, histogram_lines, pain_line
 from cadence.tui.widgets.phase_panel import clock_text
+
+if TYPE_CHECKING:
+    from cadence.store.store import Store
 
 
 class SummaryScreen(Screen[None]):
@@ -45,7 +48,7 @@ class SummaryScreen(Screen[None]):
     class Failed(Message):
         text: str
 
-    def __init__(self, store: Any, session_id: int) -> None:
+    def __init__(self, store: Store, session_id: int) -> None:
         super().__init__()
         self.store = store
         self.session_id = session_id

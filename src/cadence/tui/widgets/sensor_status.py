@@ -21,7 +21,9 @@ _NAMES = {"footpod": "footpod", "hr": "heart strap", "treadmill": "treadmill", "
 
 
 class SensorStatusLine(Widget):
-    DEFAULT_CSS = "SensorStatusLine { height: 2; }"
+    # One line each for the links and the note: a long reason is cut, never wrapped,
+    # so it cannot push the note (no audio, a failing disk) out of sight.
+    DEFAULT_CSS = "SensorStatusLine { height: 2; text-wrap: nowrap; text-overflow: ellipsis; }"
 
     links: reactive[tuple[SensorStatus, ...]] = reactive(())
     """The latest status of each sensor."""
