@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from itertools import pairwise
 
 import pytest
 
@@ -42,3 +43,23 @@ async def test_virtual_rig_source_delivers_samples_and_link_states() -> None:
     count = len(items)
     await asyncio.sleep(1.2)
     assert len(items) == count  # nothing reaches the sink after stop()
+
+
+async def test_a_sped_up_demo_still_reads_the_footpod_twice_a_session_second() -> None:
+    """`cadence demo --speed 20`: the rig notifies 20x faster in real time, so the coach
+    never sees the footpod go stale (its estimate expires after 5 s of session time)."""
+    from cadence.live.wiring import rig_sources
+
+    clock = MonotonicClock(speed=20.0)
+    source = rig_sources(clock, seed=2, speed=20.0)(lambda: 170.0, lambda: Gait.RUN)
+    items: list[SensorItem] = []
+    await source.start(items.append)
+    try:
+        async with asyncio.timeout(20):
+            while len([i for i in items if isinstance(i, Sample)]) < 60:
+                await asyncio.sleep(0.05)
+    finally:
+        await source.stop()
+    footpod_t_s = [i.t_s for i in items if isinstance(i, Sample) and i.role is SensorRole.FOOTPOD]
+    gaps_s = [b - a for a, b in pairwise(footpod_t_s[5:])]
+    assert gaps_s and sorted(gaps_s)[len(gaps_s) // 2] < 1.0, gaps_s

@@ -202,18 +202,22 @@ class VirtualRigSource(SensorSource):
         tempo_source: TempoSource,
         gait_source: GaitSource,
         clock: Clock,
+        period_s: float = 0.5,
     ) -> None:
         self.runner = runner
         self._tempo_source = tempo_source
         self._gait_source = gait_source
         self.clock = clock
+        self.period_s = period_s  # real seconds between footpod notifications
         self._rig: VirtualSensorRig | None = None
         self._ble: BleSensorSource | None = None
 
     async def start(self, sink: Sink) -> None:
         from cadence.sensors.virtual import VirtualSensorRig
 
-        self._rig = VirtualSensorRig(self.runner, self._tempo_source, self._gait_source, self.clock)
+        self._rig = VirtualSensorRig(
+            self.runner, self._tempo_source, self._gait_source, self.clock, period_s=self.period_s
+        )
         await self._rig.start()
         self._ble = BleSensorSource(
             self._rig.sensor_configs,

@@ -95,9 +95,19 @@ def ble_sources(profile: Profile, clock: Clock) -> SourceFactory:
     return make
 
 
-def rig_sources(clock: Clock, seed: int) -> SourceFactory:
+#: The virtual footpod's notification period in session time (2 Hz, like a real one).
+RIG_PERIOD_SESSION_S = 0.5
+#: Never notify faster than this in real time, however fast the demo runs.
+RIG_MIN_PERIOD_S = 0.02
+
+
+def rig_sources(clock: Clock, seed: int, speed: float = 1.0) -> SourceFactory:
+    """The demo's virtual sensors; with ``--speed`` they notify faster in real time,
+    so the coach still sees about two readings per second of session time."""
+    period_s = max(RIG_MIN_PERIOD_S, RIG_PERIOD_SESSION_S / speed)
+
     def make(tempo: TempoSource, gait: GaitSource) -> SensorSource:
-        return VirtualRigSource(SimulatedRunner(seed=seed), tempo, gait, clock)
+        return VirtualRigSource(SimulatedRunner(seed=seed), tempo, gait, clock, period_s)
 
     return make
 
@@ -134,7 +144,11 @@ def build_plan(options: PlanOptions) -> SessionPlan:
     return SessionPlan(
         profile=profile,
         make_coach=coach_factory(profile, program),
-        make_source=rig_sources(clock, options.seed) if virtual else ble_sources(profile, clock),
+        make_source=(
+            rig_sources(clock, options.seed, options.speed)
+            if virtual
+            else ble_sources(profile, clock)
+        ),
         clock=clock,
         metronome=metronome,
         audio_note=note,
