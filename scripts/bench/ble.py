@@ -27,10 +27,16 @@ from collections.abc import Callable
 
 from bleak import BleakClient, BleakScanner
 
+from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import SensorConfig
 from cadence.sensors import gatt
-from cadence.sensors.ble import SensorHub
-from cadence.sensors.bumble_backend import BumbleAdapter
+from cadence.sensors.ble.hub import SensorHub
+from cadence.sensors.bumble.backend import BumbleAdapter
+from cadence.sensors.bumble.peripherals import (
+    VirtualAir,
+    VirtualSensor,
+    patch_controller_connect_cancel,
+)
 from cadence.sensors.gatt import (
     HeartRateMeasurement,
     HrFlags,
@@ -40,12 +46,6 @@ from cadence.sensors.gatt import (
     parse_heart_rate,
     parse_rsc_measurement,
     parse_treadmill_data,
-)
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.sensors.virtual_peripherals import (
-    VirtualAir,
-    VirtualSensor,
-    patch_controller_connect_cancel,
 )
 
 POD = "F0:00:00:00:00:01"

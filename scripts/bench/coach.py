@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from cadence.coach.cadence_estimate import CadenceEstimator
 from cadence.coach.engine import Coach
 from cadence.coach.inputs import Inputs
+from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import Profile, ProgramWeek
-from cadence.sensors.sample import Sample, SensorRole
 from cadence.sim.runner import Gait, SimulatedRunner
 from cadence.sim.session import SimConfig, simulate
 

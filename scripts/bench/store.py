@@ -45,14 +45,14 @@ from cadence.coach.actions import (
     PhaseChange,
     SetTempo,
 )
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import SessionData
+from cadence.report.history import build_history
+from cadence.report.history_render import render_history
+from cadence.report.summary import headline_of, summarize
+from cadence.report.summary_render import render_text
 from cadence.store.buffer import DEFAULT_MAX_SAMPLES, PendingBuffer
-from cadence.store.history import build_history
-from cadence.store.history_render import render_history
-from cadence.store.records import SessionData
 from cadence.store.store import Store
-from cadence.store.summary import headline_of, summarize
-from cadence.store.summary_render import render_text
 
 START = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 RUN_S, WALK_S = 240, 60
@@ -252,7 +252,7 @@ def bench_summary_command(path: Path, runs: int) -> None:
         return run
 
     imports = ("import cadence.cli, cadence.commands.summary, cadence.store.store, "
-               "cadence.store.summary, cadence.store.summary_cache, cadence.store.summary_render")
+               "cadence.report.summary, cadence.store.summary_cache, cadence.report.summary_render")
     proc("-c", "pass")()  # warm the OS file cache
     bare = statistics.median(timed(proc("-c", "pass"), runs))
     imported = statistics.median(timed(proc("-c", imports), runs))

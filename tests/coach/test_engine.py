@@ -292,7 +292,7 @@ def test_treadmill_tip_at_the_start_only_on_a_treadmill() -> None:
 
 
 def test_heart_rate_over_the_easy_cap_gets_a_cue() -> None:
-    from cadence.sensors.sample import Sample, SensorRole
+    from cadence.model.sample import Sample, SensorRole
 
     coach = Coach(replace(PROFILE, easy_hr_cap_bpm=150), CONTINUOUS_30, stage=0)  # no ramp
     cues: list[Cue] = []
@@ -343,7 +343,7 @@ def test_the_weeks_own_form_check_interval() -> None:
 
 
 def test_outdoors_the_drill_comes_every_mile() -> None:
-    from cadence.sensors.sample import Sample, SensorRole
+    from cadence.model.sample import Sample, SensorRole
 
     coach = Coach(replace(PROFILE, pain_prompt_interval_s=10_000.0), CONTINUOUS_30, stage=0)
     drills = []

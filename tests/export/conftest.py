@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
 
 DURATION_S = 1800.0
 WARMUP_S = 300.0

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
 
 _reading = st.tuples(
     st.floats(0.0, 600.0, allow_nan=False),

@@ -10,7 +10,7 @@ import pytest
 
 from cadence.cli import _Parser
 from cadence.commands import export as export_command
-from cadence.store.records import SessionData
+from cadence.model.session import SessionData
 from cadence.store.store import Store
 from support.cli import run_cadence
 
@@ -88,7 +88,7 @@ def test_what_the_store_gives_back_exports_like_the_original(
     db: Path, tmp_path: Path, run_walk_session: SessionData
 ) -> None:
     """Through SQLite and back: same record and trackpoint counts as the in-memory session."""
-    from cadence.store.export_common import build_pauses, build_track, recorded_points
+    from cadence.export.common import build_pauses, build_track, recorded_points
 
     expected = len(recorded_points(build_track(run_walk_session), build_pauses(run_walk_session)))
     fit, tcx = tmp_path / "a.fit", tmp_path / "a.tcx"

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.export_common import (
+from cadence.export.common import (
     atomic_path,
     build_laps,
     build_pauses,
@@ -18,7 +17,8 @@ from cadence.store.export_common import (
     recorded_points,
     write_bytes_atomic,
 )
-from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
 
 from .conftest import DURATION_S, PAUSE, ROUNDS, intervals
 

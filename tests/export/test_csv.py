@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.export_csv import COLUMNS, export_csv
-from cadence.store.records import SessionData, SessionInfo
+from cadence.export.csv import COLUMNS, export_csv
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import SessionData, SessionInfo
 
 from .conftest import DURATION_S, intervals
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from cadence.store.export_common import (
+from cadence.export.common import (
     build_laps,
     build_pauses,
     build_track,
@@ -16,14 +16,14 @@ from cadence.store.export_common import (
     session_end_s,
     wall_origin,
 )
-from cadence.store.export_fit import (
+from cadence.export.fit import (
     CADENCE_RESOLUTION_SPM,
     encode_fit,
     export_fit,
     steps_from_strides,
     strides_from_steps,
 )
-from cadence.store.records import SessionData, SessionInfo
+from cadence.model.session import SessionData, SessionInfo
 
 from .conftest import DURATION_S, PAUSE, intervals
 from .decode import DecodedFit, decode_fit

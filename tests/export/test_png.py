@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
-from cadence.store.export_png import HEIGHT_PX, WIDTH_PX, export_png, tempo_steps
-from cadence.store.records import SessionData, SessionInfo
+from cadence.export.png import HEIGHT_PX, WIDTH_PX, export_png, tempo_steps
+from cadence.model.session import SessionData, SessionInfo
 
 from .conftest import DURATION_S, ROUNDS
 

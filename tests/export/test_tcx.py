@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from cadence.store.export_common import build_pauses, build_track, recorded_points, wall_origin
-from cadence.store.export_tcx import CADENCE_RESOLUTION_SPM, encode_tcx, export_tcx, run_cadence
-from cadence.store.records import SessionData, SessionInfo
+from cadence.export.common import build_pauses, build_track, recorded_points, wall_origin
+from cadence.export.tcx import CADENCE_RESOLUTION_SPM, encode_tcx, export_tcx, run_cadence
+from cadence.model.session import SessionData, SessionInfo
 
 from .conftest import DURATION_S, PAUSE, intervals
 from .decode import NS, parse_tcx, tcx_schema

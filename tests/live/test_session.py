@@ -9,9 +9,9 @@ from cadence.coach.actions import AskPain, Phase, StopReason
 from cadence.coach.inputs import RedFlag
 from cadence.live.recording import finish_recorder
 from cadence.live.session import LiveSession
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind
 from cadence.store.recorder import SessionRecorder
-from cadence.store.records import EventKind
 
 from .conftest import make_session
 

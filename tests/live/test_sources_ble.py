@@ -9,8 +9,8 @@ import pytest
 
 from cadence.live.clock import MonotonicClock
 from cadence.live.sources import SensorItem, VirtualRigSource
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.sensors.status import LinkState, SensorStatus
+from cadence.model.link import LinkState, SensorStatus
+from cadence.model.sample import Sample, SensorRole
 from cadence.sim.runner import Gait, SimulatedRunner
 
 pytestmark = pytest.mark.ble

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from cadence.model.sample import SensorRole
 from cadence.profile.errors import ProfileError, ProfileIssue
 from cadence.profile.loader import default_profile_path, load_profile, load_profile_and_program
 from cadence.profile.model import CadenceUnit, WalkMetronome
 from cadence.profile.schema import KNOWN_CLICKS
-from cadence.sensors.sample import SensorRole
 from support.cli import run_cadence
 
 REPO = Path(__file__).resolve().parents[2]

@@ -25,8 +25,8 @@ from cadence.coach.actions import (
     PhaseChange,
     SetTempo,
 )
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.sensors.status import LinkState, SensorStatus
+from cadence.model.link import LinkState, SensorStatus
+from cadence.model.sample import Sample, SensorRole
 from cadence.store.store import Store
 
 KNOWN_START = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from cadence.sensors.sample import SensorRole
-from cadence.store.records import EventKind
+from cadence.model.sample import SensorRole
+from cadence.model.session import EventKind
 from cadence.store.recovery import pending_recovery
 from cadence.store.store import Store
 
@@ -99,7 +99,7 @@ def test_sigkill_loses_at_most_two_seconds(tmp_path: Path, pace: float, seed: in
 LOCKED_PAIN_CHILD = """
 import sys, time
 from datetime import datetime, UTC
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
 from cadence.store.store import Store
 store = Store.open(sys.argv[1], busy_timeout_ms=100)
 rec = store.begin_session(profile_name='p', runner_name='Ana', program='c', program_week=1,

@@ -22,10 +22,10 @@ from cadence.coach.actions import (
     StopRun,
 )
 from cadence.coach.inputs import RedFlag
-from cadence.sensors.sample import SensorRole
-from cadence.sensors.status import LinkState, SensorStatus
+from cadence.model.link import LinkState, SensorStatus
+from cadence.model.sample import SensorRole
+from cadence.model.session import EventKind
 from cadence.store.events import event_from_action, event_from_status, red_flag_event
-from cadence.store.records import EventKind
 from cadence.store.store import Store
 
 

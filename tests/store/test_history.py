@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cadence.store.history import ShoeThresholds, build_history
-from cadence.store.history_render import history_to_json, render_history
+from cadence.report.history import ShoeThresholds, build_history
+from cadence.report.history_render import history_to_json, render_history
+from cadence.report.summary_model import SessionHeadline
 from cadence.store.store import Store
-from cadence.store.summary_model import SessionHeadline
 
 from .builders import simple_run
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord
 from cadence.store.db import StoreError
 from cadence.store.pain_journal import journal_path
 from cadence.store.recorder import RecorderHealth, RecorderStatus, SessionRecorder
-from cadence.store.records import EventKind, EventRecord
 from cadence.store.store import Store
 
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)

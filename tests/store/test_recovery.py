@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
+from cadence.report.summary import summarize
 from cadence.store.db import StoreError
 from cadence.store.recovery import pending_recovery
 from cadence.store.store import Store
-from cadence.store.summary import summarize
 
 from .test_crash import child_env
 
@@ -22,7 +22,7 @@ START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 ABANDON = """
 import sys
 from datetime import datetime, UTC
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
 from cadence.store.store import Store
 store = Store.open(sys.argv[1])
 rec = store.begin_session(profile_name='p', runner_name='Ana', program='c', program_week=1,

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.report.summary import summarize
+from cadence.report.summary_model import SessionHeadline
+from cadence.report.summary_render import render_text, summary_to_json
 from cadence.store.store import Store
-from cadence.store.summary import summarize
-from cadence.store.summary_model import SessionHeadline
-from cadence.store.summary_render import render_text, summary_to_json
 
 from .builders import (
     KNOWN_AVG_CADENCE,

@@ -19,13 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.db import MIGRATIONS, SCHEMA_VERSION, migrate
-from cadence.store.store import Store
-from cadence.store.summary import SUMMARY_VERSION, headline_of, summarize
-from cadence.store.summary_cache import cached_summary
-from cadence.store.summary_codec import CorruptSummary, summary_from_cache, summary_to_cache
-from cadence.store.summary_model import (
+from cadence.model.sample import Sample, SensorRole
+from cadence.report.summary import SUMMARY_VERSION, headline_of, summarize
+from cadence.report.summary_model import (
     CadenceDrift,
     Compliance,
     HistogramBin,
@@ -34,6 +30,10 @@ from cadence.store.summary_model import (
     SessionHeadline,
     Summary,
 )
+from cadence.store.db import MIGRATIONS, SCHEMA_VERSION, migrate
+from cadence.store.store import Store
+from cadence.store.summary_cache import cached_summary
+from cadence.store.summary_codec import CorruptSummary, summary_from_cache, summary_to_cache
 
 from .builders import KNOWN_AVG_CADENCE, KNOWN_START, record_known_session, simple_run
 from .test_commands import cadence

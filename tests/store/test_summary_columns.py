@@ -19,19 +19,19 @@ import numpy as np
 import pytest
 
 from cadence.coach.actions import MetronomeOff, MetronomeOn, Phase, PhaseChange, SetTempo
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store import read
-from cadence.store.columns import LoadedStreams, SampleStreams, Stream, StreamSpec
-from cadence.store.events import pause_event
-from cadence.store.store import Store
-from cadence.store.summary import (
+from cadence.model.sample import Sample, SensorRole
+from cadence.report.streams import LoadedStreams, SampleStreams, Stream, StreamSpec
+from cadence.report.summary import (
     CADENCE_STREAM,
     DISTANCE_STREAM,
     HR_STREAM,
     SPEED_STREAM,
     summarize,
 )
-from cadence.store.summary_model import SessionHeadline, Summary
+from cadence.report.summary_model import SessionHeadline, Summary
+from cadence.store import read
+from cadence.store.events import pause_event
+from cadence.store.store import Store
 
 from .builders import KNOWN_AVG_CADENCE, KNOWN_START, record_known_session, simple_run
 from .test_recovery import abandoned_session

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
-from cadence.store.summary import summarize
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.report.summary import summarize
 
 roles = st.sampled_from([SensorRole.FOOTPOD, SensorRole.HEART_RATE, SensorRole.TREADMILL,
                          SensorRole.TAP])

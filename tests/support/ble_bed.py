@@ -12,12 +12,12 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from cadence.model.link import LinkState, SensorStatus
+from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import CadenceUnit, SensorConfig
-from cadence.sensors.ble import SensorHub
-from cadence.sensors.bumble_backend import BumbleAdapter
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.sensors.status import LinkState, SensorStatus
-from cadence.sensors.virtual_peripherals import (
+from cadence.sensors.ble.hub import SensorHub
+from cadence.sensors.bumble.backend import BumbleAdapter
+from cadence.sensors.bumble.peripherals import (
     VirtualAir,
     VirtualSensor,
     patch_controller_connect_cancel,

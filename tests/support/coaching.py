@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from cadence.coach.actions import Action
 from cadence.coach.engine import Coach
 from cadence.coach.inputs import Inputs
+from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import ProgramWeek, WarmupBlock
-from cadence.sensors.sample import Sample, SensorRole
 
 A = TypeVar("A")
 

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cadence.sensors.sample import Sample, SensorRole
+from cadence.model.sample import Sample, SensorRole
 from cadence.store.store import Store
 
 SAMPLE_HZ = 10

@@ -11,7 +11,7 @@ from typing import Any
 from textual.widgets import Digits
 
 from cadence.coach.actions import Phase
-from cadence.store.records import EventKind
+from cadence.model.session import EventKind
 from cadence.tui.app import CadenceApp
 from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.live import LiveScreen

@@ -24,7 +24,7 @@ def _record_then_get_killed(db: Path) -> None:
         f"""
         import os, signal
         from datetime import UTC, datetime
-        from cadence.sensors.sample import Sample, SensorRole
+        from cadence.model.sample import Sample, SensorRole
         from cadence.store.store import Store
         store = Store.open({str(db)!r})
         rec = store.begin_session(profile_name="treadmill", runner_name="Runner",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from cadence.sensors.sample import SensorRole
-from cadence.sensors.status import LinkState, SensorStatus
+from cadence.model.link import LinkState, SensorStatus
+from cadence.model.sample import SensorRole
 from cadence.tui.widgets.sensor_status import SensorStatusLine
 
 from .helpers import screen_text

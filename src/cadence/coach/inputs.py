@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cadence.sensors.sample import Sample
+from cadence.model.sample import Sample
 
 
 class RedFlag(StrEnum):

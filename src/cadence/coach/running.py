@@ -19,8 +19,8 @@ from cadence.coach.pain import PainPrompts
 from cadence.coach.phases import PhaseMachine
 from cadence.coach.plan import Segment, build_plan, planned_running_s
 from cadence.coach.tempo_policy import FadedFeedback, TempoRamp, session_target_spm
+from cadence.model.sample import SensorRole
 from cadence.profile.model import Profile, ProgramWeek
-from cadence.sensors.sample import SensorRole
 
 BASELINE_SKIP_S = 10.0  # ignore the first seconds of running (still speeding up)
 BASELINE_RUN_S = 60.0  # "the first minute of running"

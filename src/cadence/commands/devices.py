@@ -60,7 +60,7 @@ class _NoAdapter(Exception):
 async def _scan(timeout_s: float, *, virtual: bool) -> list[Any]:
     from bleak.exc import BleakError
 
-    from cadence.sensors.ble_scan import scan_devices
+    from cadence.sensors.ble.scan import scan_devices
 
     if not virtual:
         try:
@@ -70,7 +70,7 @@ async def _scan(timeout_s: float, *, virtual: bool) -> list[Any]:
         except OSError as exc:  # no D-Bus system bus: BlueZ cannot be reached at all
             raise _NoAdapter(f"the Bluetooth service is not reachable: {exc.strerror}") from exc
 
-    from cadence.sensors.virtual import VirtualSensorRig
+    from cadence.sensors.bumble.rig import VirtualSensorRig
     from cadence.sim.runner import Gait, SimulatedRunner
 
     rig = VirtualSensorRig(SimulatedRunner(seed=1), lambda: None, lambda: Gait.STAND, lambda: 0.0)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cadence.commands._store_args import add_db_argument, fail
 
 if TYPE_CHECKING:
-    from cadence.store.history import ShoeThresholds
+    from cadence.report.history import ShoeThresholds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _shoe_thresholds(profile_path: str | None) -> ShoeThresholds:
-    from cadence.store.history import ShoeThresholds
+    from cadence.report.history import ShoeThresholds
 
     if profile_path is None:
         return ShoeThresholds()
@@ -40,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from cadence.profile.errors import ProfileError
+    from cadence.report.history import build_history
+    from cadence.report.history_render import history_to_json, render_history
     from cadence.store.db import StoreError
-    from cadence.store.history import build_history
-    from cadence.store.history_render import history_to_json, render_history
     from cadence.store.paths import resolve_db_path
     from cadence.store.store import Store
 

@@ -20,9 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cadence.report.summary_render import fmt_duration
     from cadence.store.db import StoreError
     from cadence.store.store import Store
-    from cadence.store.summary_render import fmt_duration
 
     if args.all and args.session is not None:
         return fail("give a session id or --all, not both")

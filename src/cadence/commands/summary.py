@@ -23,9 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cadence.report.summary_render import render_text, summary_to_json
     from cadence.store.db import StoreError
     from cadence.store.store import Store
-    from cadence.store.summary_render import render_text, summary_to_json
 
     try:
         with Store.open(args.db, create=False) as store:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cadence.coach.actions import StopReason
+from cadence.model.session import SessionData
 from cadence.profile.model import Profile
-from cadence.store.records import SessionData
-from cadence.store.summary_model import SessionHeadline, Summary
+from cadence.report.summary_model import SessionHeadline, Summary
 
 if TYPE_CHECKING:
     from cadence.store.recorder import SessionRecorder
@@ -51,7 +51,7 @@ def finish_recorder(
 
 def load_summary(store: Store, session_id: int) -> tuple[SessionData, Summary]:
     """The session and its summary, compared with the few sessions before it."""
-    from cadence.store.summary import summarize
+    from cadence.report.summary import summarize
 
     data = store.load_session(session_id)
     previous = store.previous_headlines(session_id)
@@ -79,19 +79,19 @@ def export_session(data: SessionData, fmt: str, folder: Path | None = None) -> P
     stamp = f"{data.info.started_at:%Y%m%d-%H%M}"
     path = out_dir / f"cadence-{data.info.session_id}-{stamp}.{fmt}"
     if fmt == "fit":
-        from cadence.store.export_fit import export_fit
+        from cadence.export.fit import export_fit
 
         export_fit(data, path)
     elif fmt == "tcx":
-        from cadence.store.export_tcx import export_tcx
+        from cadence.export.tcx import export_tcx
 
         export_tcx(data, path)
     elif fmt == "csv":
-        from cadence.store.export_csv import export_csv
+        from cadence.export.csv import export_csv
 
         export_csv(data, path)
     else:
-        from cadence.store.export_png import export_png
+        from cadence.export.png import export_png
 
         band = (data.info.band_low_spm, data.info.band_high_spm)
         export_png(data, path, target_band_spm=band)

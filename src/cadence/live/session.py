@@ -21,8 +21,8 @@ from cadence.coach.inputs import Inputs, PainAnswer, RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.actions_apply import MetronomeCommands, apply_to_metronome
 from cadence.live.sources import SensorItem, SensorSource
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.sensors.status import SensorStatus
+from cadence.model.link import SensorStatus
+from cadence.model.sample import Sample, SensorRole
 from cadence.sim.runner import Gait
 from cadence.store.events import red_flag_event
 

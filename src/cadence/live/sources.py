@@ -4,7 +4,7 @@
 idea as bleak's backend classes): the session hands a source a *sink* and the
 source calls it with every ``Sample`` and ``SensorStatus``.
 
-- ``BleSensorSource``: the production path, ``cadence.sensors.ble.SensorHub``
+- ``BleSensorSource``: the production path, ``cadence.sensors.ble.hub.SensorHub``
   over bleak, with a consumer task that moves items from the hub's queue to the
   sink the moment they arrive (so the screen sees a notification at once).
 - ``VirtualRigSource``: ``cadence demo``. The same production BLE code, talking
@@ -24,8 +24,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.sensors.status import LinkState, SensorStatus
+from cadence.model.link import LinkState, SensorStatus
+from cadence.model.sample import Sample, SensorRole
 from cadence.sim.runner import Gait, SimulatedRunner
 
 if TYPE_CHECKING:
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
     from cadence.live.clock import Clock
     from cadence.profile.model import SensorConfig
-    from cadence.sensors.ble import SensorHub
-    from cadence.sensors.virtual import VirtualSensorRig
+    from cadence.sensors.ble.hub import SensorHub
+    from cadence.sensors.bumble.rig import VirtualSensorRig
 
 SensorItem = Sample | SensorStatus
 Sink = Callable[[SensorItem], None]
@@ -140,7 +140,7 @@ class SimulatedSensorSource(SensorSource):
 
 
 class BleSensorSource(SensorSource):
-    """The profile's real sensors through ``cadence.sensors.ble.SensorHub``."""
+    """The profile's real sensors through ``cadence.sensors.ble.hub.SensorHub``."""
 
     def __init__(
         self,
@@ -160,7 +160,7 @@ class BleSensorSource(SensorSource):
         self._consumer: asyncio.Task[None] | None = None
 
     async def start(self, sink: Sink) -> None:
-        from cadence.sensors.ble import SensorHub
+        from cadence.sensors.ble.hub import SensorHub
 
         self._hub = SensorHub(
             list(self.configs),
@@ -213,7 +213,7 @@ class VirtualRigSource(SensorSource):
         self._ble: BleSensorSource | None = None
 
     async def start(self, sink: Sink) -> None:
-        from cadence.sensors.virtual import VirtualSensorRig
+        from cadence.sensors.bumble.rig import VirtualSensorRig
 
         self._rig = VirtualSensorRig(
             self.runner, self._tempo_source, self._gait_source, self.clock, period_s=self.period_s

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from cadence.sensors.sample import SensorRole
+from cadence.model.sample import SensorRole
 
 
 class CadenceUnit(StrEnum):

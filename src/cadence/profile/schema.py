@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from yaml.nodes import Node, ScalarNode
 
+from cadence.model.sample import SensorRole
 from cadence.profile.model import (
     CadenceBand,
     CadenceUnit,
@@ -39,7 +40,6 @@ from cadence.profile.model import (
 )
 from cadence.profile.progression import weekly_run_s
 from cadence.profile.validate import Issues, MapReader, did_you_mean, fmt
-from cadence.sensors.sample import SensorRole
 
 #: Click sounds the metronome knows (``sounds/click_<name>.wav``).
 KNOWN_CLICKS: tuple[str, ...] = ("woodblock", "beep", "cowbell")

@@ -28,8 +28,8 @@ from typing import Any
 from cadence.coach.actions import Action, AskPain, Phase, action_to_json
 from cadence.coach.engine import Coach
 from cadence.coach.inputs import Inputs, PainAnswer, RedFlag
+from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import Profile, ProgramWeek
-from cadence.sensors.sample import Sample, SensorRole
 from cadence.sim.runner import Gait, RunnerParams, RunnerReading, SimulatedRunner
 from cadence.sim.script import RunnerScript
 

@@ -1,1 +1,1 @@
-"""Session store: SQLite recorder, summaries, history and exports."""
+"""Session store: SQLite persistence, crash-safe recording, recovery and the summary cache."""

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from cadence.sensors.sample import Sample
+from cadence.model.sample import Sample
 
 #: default bound on held samples: 6 hours of a 10 Hz footpod plus 1 Hz heart rate and treadmill
 DEFAULT_MAX_SAMPLES = 6 * 3600 * 12

@@ -26,8 +26,8 @@ from cadence.coach.actions import (
     StopRun,
 )
 from cadence.coach.inputs import RedFlag
-from cadence.sensors.status import SensorStatus
-from cadence.store.records import EventKind, EventRecord
+from cadence.model.link import SensorStatus
+from cadence.model.session import EventKind, EventRecord
 
 PAIN_WHEN = ("during", "post_run")
 

@@ -15,9 +15,9 @@ import json
 import sqlite3
 from datetime import datetime
 
+from cadence.report.summary import SUMMARY_STREAMS, SUMMARY_VERSION, headline_of, summarize
+from cadence.report.summary_model import SessionHeadline
 from cadence.store.read import load_session_columns, to_db_time
-from cadence.store.summary import SUMMARY_STREAMS, SUMMARY_VERSION, headline_of, summarize
-from cadence.store.summary_model import SessionHeadline
 
 
 def compute_headline(conn: sqlite3.Connection, session_id: int) -> SessionHeadline:

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cadence.store.records import EventKind, EventRecord
+from cadence.model.session import EventKind, EventRecord
 
 
 def journal_path(db_path: Path, session_id: int) -> Path:

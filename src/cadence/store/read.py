@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.columns import NUMERIC_FIELDS, LoadedStreams, SessionColumns, Stream, StreamSpec
+from cadence.model.sample import Sample, SensorRole
+from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
+from cadence.report.streams import NUMERIC_FIELDS, LoadedStreams, SessionColumns, Stream, StreamSpec
+from cadence.report.timeline import no_gc
 from cadence.store.db import SessionNotFound, StoreError
-from cadence.store.records import EventKind, EventRecord, SessionData, SessionInfo
-from cadence.store.timeline import no_gc
 
 SESSION_COLUMNS = (
     "id, started_at, ended_at, duration_s, profile_name, runner_name, program, program_week, "

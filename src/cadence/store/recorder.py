@@ -25,15 +25,15 @@ from enum import StrEnum
 from pathlib import Path
 
 from cadence.coach.actions import Action
-from cadence.sensors.sample import Sample
-from cadence.sensors.status import SensorStatus
+from cadence.model.link import SensorStatus
+from cadence.model.sample import Sample
+from cadence.model.session import EventKind, EventRecord, SessionInfo
 from cadence.store import pain_journal
 from cadence.store.buffer import DEFAULT_MAX_SAMPLES, PendingBuffer
 from cadence.store.db import StoreError, describe_write_failure
 from cadence.store.events import event_from_action, event_from_status, pain_event
-from cadence.store.live import LiveLock
+from cadence.store.live_lock import LiveLock
 from cadence.store.read import session_info, to_db_time
-from cadence.store.records import EventKind, EventRecord, SessionInfo
 from cadence.store.summary_cache import cache_session
 
 

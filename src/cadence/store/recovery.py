@@ -15,12 +15,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cadence.model.session import SessionInfo
 from cadence.store import pain_journal
 from cadence.store.db import StoreError
-from cadence.store.live import is_live, remove_stale_lock
+from cadence.store.live_lock import is_live, remove_stale_lock
 from cadence.store.read import SESSION_COLUMNS, info_from_row, last_recorded_t, session_info
 from cadence.store.read import to_db_time as _to_db_time
-from cadence.store.records import SessionInfo
 from cadence.store.summary_cache import cache_session
 
 if TYPE_CHECKING:

@@ -18,15 +18,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from cadence.model.session import SessionData, SessionInfo
+from cadence.report.streams import SessionColumns, StreamSpec
+from cadence.report.summary import SUMMARY_STREAMS
+from cadence.report.summary_model import SessionHeadline, Summary
 from cadence.store import db, read
 from cadence.store.buffer import DEFAULT_MAX_SAMPLES
-from cadence.store.columns import SessionColumns, StreamSpec
 from cadence.store.db import StoreError
 from cadence.store.headlines import load_headlines
 from cadence.store.paths import resolve_db_path
-from cadence.store.records import SessionData, SessionInfo
-from cadence.store.summary import SUMMARY_STREAMS
-from cadence.store.summary_model import SessionHeadline, Summary
 
 if TYPE_CHECKING:  # the recorder (and the coach's action types) only when recording
     from cadence.store.recorder import SessionRecorder, StatusCallback

@@ -24,17 +24,17 @@ import contextlib
 import sqlite3
 from collections.abc import Sequence
 
-from cadence.store.headlines import store_headline
-from cadence.store.read import load_session_columns
-from cadence.store.summary import (
+from cadence.report.summary import (
     SUMMARY_STREAMS,
     SUMMARY_VERSION,
     headline_of,
     summarize,
     with_comparison,
 )
+from cadence.report.summary_model import SessionHeadline, Summary
+from cadence.store.headlines import store_headline
+from cadence.store.read import load_session_columns
 from cadence.store.summary_codec import CorruptSummary, summary_from_cache, summary_to_cache
-from cadence.store.summary_model import SessionHeadline, Summary
 
 #: how long a cache refresh waits for another writer before giving up (the read goes on)
 REFRESH_TIMEOUT_MS = 20

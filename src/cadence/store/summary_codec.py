@@ -28,7 +28,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from cadence.store.summary_model import Summary
+from cadence.report.summary_model import Summary
 
 #: fields of ``Summary`` the cache does not hold (recomputed on read)
 NOT_CACHED = frozenset({"comparison"})

@@ -1,6 +1,6 @@
 """Plain-text pieces of the summary and history screens (no Textual, easy to test).
 
-The store does the arithmetic (``cadence.store.summary.summarize``); this
+The store does the arithmetic (``cadence.report.summary.summarize``); this
 module only words and shapes it for a terminal: a cadence series for the
 sparkline, histogram bars, the pain timeline, headline lines.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cadence.sensors.sample import Sample, SensorRole
-from cadence.store.summary_model import HistogramBin, PainPoint, Summary
+from cadence.model.sample import Sample, SensorRole
+from cadence.report.summary_model import HistogramBin, PainPoint, Summary
 from cadence.tui.widgets.phase_panel import clock_text
 
 END_REASONS = {

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from cadence.store.summary_model import SessionHeadline
+from cadence.report.summary_model import SessionHeadline
 from cadence.tui.summary_text import END_REASONS
 from cadence.tui.widgets.phase_panel import clock_text
 

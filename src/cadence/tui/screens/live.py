@@ -24,7 +24,7 @@ from cadence.coach.actions import AskPain, Cue, PainPromptClosed, PhaseChange, S
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.session import Readings, TickResult
-from cadence.sensors.status import SensorStatus
+from cadence.model.link import SensorStatus
 from cadence.tui.safety_text import stop_advice
 from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.pain_modal import PainModal

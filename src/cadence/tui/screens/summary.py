@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from cadence.store.records import SessionData
-from cadence.store.summary_model import Summary
+from cadence.model.session import SessionData
+from cadence.report.summary_model import Summary
 from cadence.tui.screens.export_modal import ExportModal
 from cadence.tui.summary_text import cadence_series, headline_lines, histogram_lines, pain_line
 from cadence.tui.widgets.phase_panel import clock_text

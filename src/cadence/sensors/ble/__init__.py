@@ -1,0 +1,1 @@
+"""The bleak connection layer: scanning, connecting, subscribing and reconnecting."""
