@@ -11,6 +11,7 @@ from cadence.live.recording import finish_recorder
 from cadence.live.session import LiveSession
 from cadence.model.sample import Sample, SensorRole
 from cadence.model.session import EventKind
+from cadence.sim.readout import gait_for
 from cadence.store.recorder import SessionRecorder
 
 from .conftest import make_session
@@ -39,7 +40,7 @@ def test_ticks_feed_samples_to_the_coach_and_the_store(store: Any) -> None:
     assert status.cadence_spm is not None and 140 < status.cadence_spm < 200
     assert session.readings.speed_role is SensorRole.TREADMILL
     assert session.readings.incline_pct == 1.0
-    assert session.gait().value == "run"
+    assert gait_for(session.status).value == "run"
     _recorder(session).flush()
     data = store.load_session(_recorder(session).session_id)
     roles = {s.role for s in data.samples}
@@ -63,7 +64,7 @@ def test_pain_answer_is_on_disk_before_the_next_tick(store: Any) -> None:
     clock.advance(0.25)
     session.tick()
     assert session.status.running_stopped
-    assert session.gait().value == "walk"
+    assert gait_for(session.status).value == "walk"
 
 
 def test_red_flag_then_end_records_the_reason(store: Any) -> None:
@@ -93,7 +94,7 @@ def test_keys_reach_the_coach_once_per_tick() -> None:
     session.toggle_pause()
     _run(session, clock, 0.25)
     assert session.status.paused
-    assert session.gait().value == "stand"
+    assert gait_for(session.status).value == "stand"
     session.toggle_pause()
     session.toggle_pause()  # pressed twice before a tick: no change
     _run(session, clock, 0.25)
