@@ -23,7 +23,7 @@ from cadence.coach.engine import Coach
 from cadence.live.clock import VirtualClock
 from cadence.live.session import LiveSession
 from cadence.profile.model import Profile, ProgramWeek
-from cadence.sensors.simulated import SimulatedSensorSource
+from cadence.sensors.source import simulated_source
 from cadence.sim.readout import Follow, Readout
 from cadence.sim.runner import RunnerParams, SimulatedRunner
 from cadence.sim.script import RunnerScript
@@ -49,7 +49,7 @@ def simulate(
     readout = Readout.following(
         SimulatedRunner(runner, seed=seed), lambda: coach.status(clock()), Follow.PHASE
     )
-    source = SimulatedSensorSource(
+    source = simulated_source(
         readout,
         period_s=1.0 / cfg.footpod_hz,
         footpod=cfg.footpod,
