@@ -7,6 +7,7 @@ output for a given seed must not. The pins were recorded before the move.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -20,5 +21,13 @@ def test_every_case_is_pinned() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_output_matches_the_pin(name: str) -> None:
-    assert digest(run_case(name)) == PINS[name]
+def test_output_matches_the_pin(name: str, tmp_path: Path) -> None:
+    out = run_case(name)
+    if digest(out) != PINS[name]:
+        actual = tmp_path / f"{name}.jsonl"
+        actual.write_text(out, encoding="utf-8")
+        pytest.fail(
+            f"cadence simulate {' '.join(CASES[name])} printed something else "
+            f"(now {digest(out)}, pinned {PINS[name]}); its output is in {actual}. "
+            "Only if the change is meant: re-record (see golden_cases.py) and say why."
+        )
