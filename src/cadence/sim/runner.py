@@ -1,9 +1,10 @@
 """A model runner that follows a metronome, with lag, noise and fatigue.
 
-Used in three places: ``cadence simulate`` (whole sessions faster than real
-time), the virtual footpod behind ``cadence demo``, and the scenario tests. It is
-pure: time and the metronome's tempo are passed in, a seeded ``random.Random``
-makes it repeatable.
+Read out in one place, ``cadence.sim.readout`` (what the runner hears and what
+its sensors measure), for ``cadence simulate`` and the scenario tests (whole
+sessions faster than real time), the Pilot tests' simulated source and the
+virtual Bumble sensors behind ``cadence demo``. It is pure: time and the
+metronome's tempo are passed in, a seeded ``random.Random`` makes it repeatable.
 
 Model, in steps per minute (spm):
 - The runner's *habit* cadence starts at ``start_cadence_spm``. While running
