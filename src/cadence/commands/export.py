@@ -10,25 +10,21 @@ can't be written) is one line on stderr and exit 2. The file is written to a
 temporary name beside the target and moved into place only when complete, so a
 failed export leaves nothing behind and never spoils an earlier file.
 
-Only the standard library is imported at module level; the store and the
-exporters (and with them matplotlib and the FIT SDK) load inside ``run``.
+Only the standard library and the format list (``export.formats``, itself
+standard library only) are imported at module level; the store and the writers
+(and with them matplotlib and the FIT SDK) load inside ``run``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 
 from cadence.commands._store_args import add_db_argument, fail
+from cadence.export.formats import FORMAT_NAMES, FORMATS, ExportFormat, format_for, format_named
 
-#: format -> (module under cadence.store, function name)
-EXPORTERS: dict[str, tuple[str, str]] = {
-    "fit": ("export_fit", "export_fit"),
-    "tcx": ("export_tcx", "export_tcx"),
-    "csv": ("export_csv", "export_csv"),
-    "png": ("export_png", "export_png"),
-}
+_NAMES = "|".join(FORMAT_NAMES)
+_SUFFIXES = "/".join(f.suffix for f in FORMATS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,17 +34,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=sorted(EXPORTERS),
+        choices=sorted(FORMAT_NAMES),
         default=None,
-        help="fit, tcx, csv or png (default: taken from FILE's suffix)",
+        help=f"{', '.join(FORMAT_NAMES[:-1])} or {FORMAT_NAMES[-1]} "
+        "(default: taken from FILE's suffix)",
     )
     add_db_argument(parser)
 
 
 def infer_format(path: Path) -> str | None:
     """The export format named by ``path``'s suffix, or None."""
-    suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in EXPORTERS else None
+    fmt = format_for(path)
+    return None if fmt is None else fmt.name
 
 
 def _check_output(path: Path) -> str | None:
@@ -65,11 +62,11 @@ def _check_output(path: Path) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     output: Path = args.output
-    fmt: str | None = args.format or infer_format(output)
+    fmt: ExportFormat | None = format_named(args.format) if args.format else format_for(output)
     if fmt is None:
         return fail(
             f"can't tell the format from {output.name!r}; "
-            "use --format fit|tcx|csv|png or a .fit/.tcx/.csv/.png name"
+            f"use --format {_NAMES} or a {_SUFFIXES} name"
         )
     problem = _check_output(output)
     if problem is not None:
@@ -84,12 +81,10 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(str(exc))
 
-    module_name, function_name = EXPORTERS[fmt]
-    exporter = getattr(importlib.import_module(f"cadence.store.{module_name}"), function_name)
     try:
-        exporter(data, output)
+        fmt.write(data, output)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return fail(f"can't write {output}: {reason}")
-    print(f"wrote session {data.info.session_id} as {fmt.upper()} to {output}")
+    print(f"wrote session {data.info.session_id} as {fmt.name.upper()} to {output}")
     return 0

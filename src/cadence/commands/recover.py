@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cadence.report.summary_render import fmt_duration
+    from cadence.report.words import duration_text
     from cadence.store.db import StoreError
     from cadence.store.store import Store
 
@@ -35,14 +35,14 @@ def run(args: argparse.Namespace) -> int:
                     return 0
                 for info in pending:
                     print(f"session {info.session_id}: started {info.started_at:%Y-%m-%d %H:%M} "
-                          f"UTC, {fmt_duration(info.duration_s)} recorded")
+                          f"UTC, {duration_text(info.duration_s)} recorded")
                 print("Recover with: cadence recover ID  (or --all)")
                 return 0
             targets = [i.session_id for i in pending] if args.all else [store.resolve(args.session)]
             for session_id in targets:
                 info = store.recover(session_id)
                 print(f"recovered session {info.session_id}: "
-                      f"{fmt_duration(info.duration_s)} kept")
+                      f"{duration_text(info.duration_s)} kept")
             if args.all and not targets:
                 print("No unfinished sessions.")
     except StoreError as exc:

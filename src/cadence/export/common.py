@@ -5,13 +5,14 @@ treadmill whenever it likes). FIT and TCX want one record per second carrying
 all fields, so this module merges the roles onto a one-second grid of the
 session clock: each field is the mean of the readings in the second ending at
 the grid point, or the last reading if it is at most ``STALE_AFTER_S`` old, or
-nothing. Distance is cumulative from zero: the device odometer (treadmill
-first, then footpod) with resets and offsets removed, or speed integrated over
-time when no device reports distance.
+nothing. Distance is cumulative from zero: the device odometer with resets
+and offsets removed, or speed integrated over time when no device reports
+distance. Which sensor each field comes from is the session timeline's
+(``report.session_timeline``), the same choice the summary makes.
 
-Laps follow the coach's PHASE events (one per warm-up, run, walk, cool-down),
-which is what the runner thinks of as an interval. Pauses come from PAUSE
-events so FIT can stop and start its timer.
+Laps follow the timeline's phases (one per warm-up, run, walk, cool-down),
+which is what the runner thinks of as an interval. Pauses come from the same
+timeline, so FIT can stop and start its timer.
 
 Files are written to a temporary file in the target's own folder and then
 moved over the target with ``os.replace``: a failed export never leaves a
@@ -24,22 +25,30 @@ import contextlib
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from cadence.model.sample import Sample, SensorRole
-from cadence.model.session import EventKind, SessionData
+from cadence.model.session import SessionData
+from cadence.report.session_timeline import (
+    CADENCE_STREAM,
+    DISTANCE_STREAM,
+    DONE_PHASE,
+    HR_STREAM,
+    INCLINE_STREAM,
+    NO_PHASE,
+    SPEED_STREAM,
+    pause_spans,
+    phase_spans,
+    session_end_s,
+)
+from cadence.report.streams import SampleStreams, StreamSpec
+
+__all__ = ["session_end_s"]
 
 #: A reading older than this no longer describes the current second.
 STALE_AFTER_S = 5.0
-
-#: Which role to trust first for each field (treadmill belt beats footpod for speed).
-_CADENCE_ROLES = (SensorRole.FOOTPOD, SensorRole.TAP, SensorRole.TREADMILL)
-_SPEED_ROLES = (SensorRole.TREADMILL, SensorRole.FOOTPOD)
-_HR_ROLES = (SensorRole.HEART_RATE, SensorRole.FOOTPOD, SensorRole.TREADMILL)
-_INCLINE_ROLES = (SensorRole.TREADMILL,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +104,6 @@ class LapStats:
     paused_s: float
 
 
-def session_end_s(data: SessionData) -> float:
-    """The session's length: the recorded duration, or the last sample/event if later."""
-    end = max(0.0, data.info.duration_s)
-    if data.samples:
-        end = max(end, data.samples[-1].t_s)
-    if data.events:
-        end = max(end, data.events[-1].t_s)
-    return end
-
-
 def wall_origin(data: SessionData) -> datetime:
     """Wall time of session second 0, truncated to the whole second.
 
@@ -118,15 +117,10 @@ def wall_time(data: SessionData, t_s: float) -> datetime:
     return wall_origin(data) + timedelta(seconds=t_s)
 
 
-def _field_series(
-    samples: Sequence[Sample], roles: Sequence[SensorRole], get: Callable[[Sample], float | None]
-) -> list[tuple[float, float]]:
-    """(t_s, value) of one field from the first role in ``roles`` that has any."""
-    for role in roles:
-        series = [(s.t_s, v) for s in samples if s.role is role and (v := get(s)) is not None]
-        if series:
-            return series
-    return []
+def _field_series(streams: SampleStreams, spec: StreamSpec) -> list[tuple[float, float]]:
+    """(t_s, value) of one field from the sensor the session timeline trusts for it."""
+    stream = streams.stream(*spec)
+    return list(zip(stream.t.tolist(), stream.v.tolist(), strict=True))
 
 
 def _resample(series: list[tuple[float, float]], grid: Sequence[float]) -> list[float | None]:
@@ -203,15 +197,12 @@ def build_track(data: SessionData) -> list[TrackPoint]:
     """Merge all roles onto a one-second grid from 0 to the session's end."""
     end = session_end_s(data)
     grid = [float(t) for t in range(math.floor(end) + 1)]
-    samples = data.samples
-    cadence = _resample(_field_series(samples, _CADENCE_ROLES, lambda s: s.cadence_spm), grid)
-    speed = _resample(_field_series(samples, _SPEED_ROLES, lambda s: s.speed_mps), grid)
-    hr = _resample(
-        _field_series(samples, _HR_ROLES, lambda s: None if s.hr_bpm is None else float(s.hr_bpm)),
-        grid,
-    )
-    incline = _resample(_field_series(samples, _INCLINE_ROLES, lambda s: s.incline_pct), grid)
-    odometer = _field_series(samples, _SPEED_ROLES, lambda s: s.distance_m)
+    streams = SampleStreams(data.samples)
+    cadence = _resample(_field_series(streams, CADENCE_STREAM), grid)
+    speed = _resample(_field_series(streams, SPEED_STREAM), grid)
+    hr = _resample(_field_series(streams, HR_STREAM), grid)
+    incline = _resample(_field_series(streams, INCLINE_STREAM), grid)
+    odometer = _field_series(streams, DISTANCE_STREAM)
     distance = _distance_at(_odometer(odometer), grid) if odometer else _integrate(grid, speed)
     return [
         TrackPoint(
@@ -227,53 +218,23 @@ def build_track(data: SessionData) -> list[TrackPoint]:
 
 
 def build_laps(data: SessionData) -> list[Lap]:
-    """One lap per PHASE event (DONE ends the last); one lap overall when there are none."""
+    """One lap per phase of the session timeline, up to "done"; one lap overall when none."""
     end = session_end_s(data)
-    starts: list[tuple[float, str, int, int, str]] = []
-    for event in data.events:
-        if event.kind is not EventKind.PHASE:
-            continue
-        p = event.payload
-        starts.append(
-            (
-                event.t_s,
-                str(p.get("phase", "")),
-                int(p.get("round_index") or 0),
-                int(p.get("rounds_total") or 0),
-                str(p.get("label") or ""),
-            )
-        )
-    if not starts or starts[0][0] > 0.0:
-        starts.insert(0, (0.0, "session", 0, 0, ""))
     laps: list[Lap] = []
-    for k, (t, phase, round_index, rounds_total, label) in enumerate(starts):
-        if phase == "done":
+    for span in phase_spans(data.events, end):
+        if span.phase == DONE_PHASE:
             break
-        stop = starts[k + 1][0] if k + 1 < len(starts) else end
-        stop = min(stop, end)
-        if stop - t <= 0.0:
-            continue
-        laps.append(Lap(len(laps), t, stop, phase, round_index, rounds_total, label))
+        phase = "session" if span.phase == NO_PHASE else span.phase
+        laps.append(Lap(len(laps), span.start_s, span.end_s, phase, span.round_index,
+                        span.rounds_total, span.label))
     if not laps:
         laps.append(Lap(0, 0.0, max(end, 0.0), "session"))
     return laps
 
 
 def build_pauses(data: SessionData) -> list[tuple[float, float]]:
-    """[(paused_at_s, resumed_at_s)] from PAUSE events; an open pause ends with the session."""
-    pauses: list[tuple[float, float]] = []
-    paused_at: float | None = None
-    for event in data.events:
-        if event.kind is not EventKind.PAUSE:
-            continue
-        if event.payload.get("paused") and paused_at is None:
-            paused_at = event.t_s
-        elif not event.payload.get("paused") and paused_at is not None:
-            pauses.append((paused_at, event.t_s))
-            paused_at = None
-    if paused_at is not None:
-        pauses.append((paused_at, session_end_s(data)))
-    return pauses
+    """[(paused_at_s, resumed_at_s)] from the session timeline; an open pause ends with it."""
+    return [(p.start_s, p.end_s) for p in pause_spans(data.events, session_end_s(data))]
 
 
 def paused_within(pauses: Sequence[tuple[float, float]], start_s: float, end_s: float) -> float:

@@ -180,21 +180,10 @@ def _local_timestamp(when: datetime) -> int:
     return int(convert_datetime_to_timestamp(when)) + seconds
 
 
-def encode_fit(data: SessionData) -> bytes:
-    """The whole FIT file as bytes (header, messages, CRC)."""
-    from garmin_fit_sdk import Encoder
-
-    track = build_track(data)
-    laps = build_laps(data)
-    pauses = build_pauses(data)
-    end_s = session_end_s(data)
-    sub_sport = "treadmill" if data.info.treadmill else "generic"
+def _header_mesgs(data: SessionData) -> list[dict[str, Any]]:
+    """file_id and the creator's device_info: who wrote the file, and when."""
     start = wall_time(data, 0.0)
-    stop = wall_time(data, end_s)
-    kept = recorded_points(track, pauses)
-
-    encoder = Encoder()
-    encoder.write_mesg(
+    return [
         {
             "mesg_num": FILE_ID,
             "type": "activity",
@@ -203,9 +192,7 @@ def encode_fit(data: SessionData) -> bytes:
             "serial_number": (data.info.session_id % 0xFFFFFFFE) + 1,
             "time_created": start,
             "product_name": _PRODUCT_NAME,
-        }
-    )
-    encoder.write_mesg(
+        },
         {
             "mesg_num": DEVICE_INFO,
             "timestamp": start,
@@ -213,11 +200,18 @@ def encode_fit(data: SessionData) -> bytes:
             "manufacturer": "development",
             "product": 0,
             "product_name": _PRODUCT_NAME,
-        }
-    )
-    encoder.write_mesg(_timer_event(start, "start"))
+        },
+    ]
 
-    # Merge records, pause events and laps in time order; laps go after their records.
+
+def _track_mesgs(
+    data: SessionData, track: list[TrackPoint], laps: list[Lap],
+    pauses: list[tuple[float, float]], sub_sport: str,
+) -> list[dict[str, Any]]:
+    """Records, timer events and laps merged in time order; each lap after its records."""
+    end_s = session_end_s(data)
+    kept = recorded_points(track, pauses)
+    out: list[dict[str, Any]] = [_timer_event(wall_time(data, 0.0), "start")]
     pause_marks = sorted(
         [(a, "stop_all") for a, _ in pauses] + [(b, "start") for _, b in pauses if b < end_s]
     )
@@ -230,52 +224,68 @@ def encode_fit(data: SessionData) -> bytes:
             # a pause's stop goes after the record of its second, a restart before it
             while mark_i < len(pause_marks) and _mark_due(pause_marks[mark_i], point.t_s):
                 t_mark, kind = pause_marks[mark_i]
-                encoder.write_mesg(_timer_event(wall_time(data, t_mark), kind))
+                out.append(_timer_event(wall_time(data, t_mark), kind))
                 mark_i += 1
-            encoder.write_mesg(_record(data, point))
+            out.append(_record(data, point))
             point_i += 1
         if last:
-            while mark_i < len(pause_marks):
-                t_mark, kind = pause_marks[mark_i]
-                encoder.write_mesg(_timer_event(wall_time(data, t_mark), kind))
-                mark_i += 1
-            encoder.write_mesg(_timer_event(stop, "stop_all"))
-        encoder.write_mesg(_lap_mesg(data, track, lap, last, pauses, sub_sport))
+            out += [_timer_event(wall_time(data, t), kind) for t, kind in pause_marks[mark_i:]]
+            out.append(_timer_event(wall_time(data, end_s), "stop_all"))
+        out.append(_lap_mesg(data, track, lap, last, pauses, sub_sport))
+    return out
 
+
+def _closing_mesgs(
+    data: SessionData, track: list[TrackPoint], laps: list[Lap],
+    pauses: list[tuple[float, float]], sub_sport: str,
+) -> list[dict[str, Any]]:
+    """The session over the whole run, then the activity."""
+    end_s = session_end_s(data)
+    start, stop = wall_time(data, 0.0), wall_time(data, end_s)
     paused_s = paused_within(pauses, 0.0, end_s)
-    whole = Lap(0, 0.0, end_s, "session")
-    stats = lap_stats(track, whole, True, pauses)
-    encoder.write_mesg(
-        {
-            "mesg_num": SESSION,
-            "message_index": 0,
-            "timestamp": stop,
-            "start_time": start,
-            "event": "session",
-            "event_type": "stop",
-            "trigger": "activity_end",
-            "sport": "running",
-            "sub_sport": sub_sport,
-            "total_elapsed_time": end_s,
-            "total_timer_time": end_s - paused_s,
-            "total_distance": round(stats.distance_m, 2),
-            "first_lap_index": 0,
-            "num_laps": len(laps),
-            **_summary_fields(stats),
-        }
-    )
-    encoder.write_mesg(
-        {
-            "mesg_num": ACTIVITY,
-            "timestamp": stop,
-            "total_timer_time": end_s - paused_s,
-            "num_sessions": 1,
-            "type": "manual",
-            "event": "activity",
-            "event_type": "stop",
-            "local_timestamp": _local_timestamp(stop),
-        }
-    )
+    stats = lap_stats(track, Lap(0, 0.0, end_s, "session"), True, pauses)
+    session = {
+        "mesg_num": SESSION,
+        "message_index": 0,
+        "timestamp": stop,
+        "start_time": start,
+        "event": "session",
+        "event_type": "stop",
+        "trigger": "activity_end",
+        "sport": "running",
+        "sub_sport": sub_sport,
+        "total_elapsed_time": end_s,
+        "total_timer_time": end_s - paused_s,
+        "total_distance": round(stats.distance_m, 2),
+        "first_lap_index": 0,
+        "num_laps": len(laps),
+        **_summary_fields(stats),
+    }
+    activity = {
+        "mesg_num": ACTIVITY,
+        "timestamp": stop,
+        "total_timer_time": end_s - paused_s,
+        "num_sessions": 1,
+        "type": "manual",
+        "event": "activity",
+        "event_type": "stop",
+        "local_timestamp": _local_timestamp(stop),
+    }
+    return [session, activity]
+
+
+def encode_fit(data: SessionData) -> bytes:
+    """The whole FIT file as bytes (header, messages, CRC)."""
+    from garmin_fit_sdk import Encoder
+
+    track = build_track(data)
+    laps = build_laps(data)
+    pauses = build_pauses(data)
+    sub_sport = "treadmill" if data.info.treadmill else "generic"
+    encoder = Encoder()
+    for mesg in (*_header_mesgs(data), *_track_mesgs(data, track, laps, pauses, sub_sport),
+                 *_closing_mesgs(data, track, laps, pauses, sub_sport)):
+        encoder.write_mesg(mesg)
     payload: bytes = encoder.close()
     return payload
 

@@ -78,6 +78,94 @@ def _say_no_data(ax: Any, text: str) -> None:
             color="#777777")
 
 
+def _shade(axes: Any, laps: list[Lap], pauses: list[tuple[float, float]], end_min: float) -> None:
+    """Both panels: the intervals and pauses behind, a light grid, the same time axis."""
+    for ax in axes:
+        _shade_laps(ax, laps)
+        for a, b in pauses:
+            ax.axvspan(a / 60.0, b / 60.0, color=PAUSE_COLOUR, alpha=0.5, lw=0, zorder=1)
+        ax.grid(True, color="#dddddd", lw=0.6)
+        ax.set_xlim(0.0, end_min)
+        ax.tick_params(labelsize=10)
+
+
+def _mark_pain(ax: Any, data: SessionData) -> None:
+    for event in data.events:
+        if event.kind is EventKind.PAIN and "rating" in event.payload:
+            x = event.t_s / 60.0
+            ax.axvline(x, color="#8c2d04", lw=0.8, ls=":", zorder=2)
+            ax.annotate(
+                f"pain {event.payload['rating']}",
+                (x, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(2, -12),
+                textcoords="offset points",
+                fontsize=8,
+                color="#8c2d04",
+            )
+
+
+def _cadence_panel(
+    ax: Any, data: SessionData, minutes: list[float], cadence: list[float],
+    band: tuple[float, float],
+) -> None:
+    """Cadence against the metronome's tempo, the target band shaded, pain marked."""
+    low, high = band
+    tempo_t, tempo_bpm = tempo_steps(data)
+    ax.axhspan(low, high, color="#2ca02c", alpha=0.15, lw=0, zorder=1)
+    ax.plot(minutes, cadence, color="#1f4e9c", lw=1.3, zorder=3)
+    if tempo_t:
+        ax.step([t / 60.0 for t in tempo_t], tempo_bpm, where="post", color="#d62728", lw=1.6,
+                ls="--", zorder=4)
+    _mark_pain(ax, data)
+    finite = [c for c in cadence if not math.isnan(c)] + [t for t in tempo_bpm if not math.isnan(t)]
+    lo = min([low, *finite]) if finite else low
+    hi = max([high, *finite]) if finite else high
+    ax.set_ylim(lo - 10.0, hi + 12.0)
+    ax.set_ylabel("cadence (steps/min)", fontsize=11)
+    if all(math.isnan(v) for v in cadence):
+        _say_no_data(ax, "no cadence data")
+
+
+def _hr_panel(ax: Any, minutes: list[float], hr: list[float]) -> None:
+    ax.plot(minutes, hr, color="#c0392b", lw=1.3, zorder=3)
+    ax.set_ylabel("heart rate (bpm)", fontsize=11)
+    ax.set_xlabel("time (min)", fontsize=11)
+    if all(math.isnan(v) for v in hr):
+        ax.set_yticks([])
+        _say_no_data(ax, "no heart-rate data")
+
+
+def _legend(ax: Any, laps: list[Lap], pauses: list[tuple[float, float]],
+            band: tuple[float, float]) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(color="#1f4e9c", label="cadence"),
+        Patch(color="#d62728", label="metronome tempo"),
+        Patch(color="#2ca02c", alpha=0.3, label=f"target {band[0]:.0f}-{band[1]:.0f} spm"),
+    ]
+    present = {lap.phase for lap in laps}
+    handles += [
+        Patch(color=colour, label=phase)
+        for phase, colour in PHASE_COLOURS.items()
+        if phase in present
+    ]
+    if pauses:
+        handles.append(Patch(color=PAUSE_COLOUR, alpha=0.5, label="paused"))
+    ax.legend(handles=handles, loc="lower right", fontsize=9, ncol=len(handles), framealpha=0.9)
+
+
+def _title(data: SessionData) -> str:
+    info = data.info
+    title = f"Session {info.session_id} - {info.started_at:%Y-%m-%d %H:%M} UTC"
+    if info.program:
+        title += f" - {info.program} week {info.program_week}"
+    if info.treadmill:
+        title += " (treadmill)"
+    return title
+
+
 def export_png(
     data: SessionData, path: Path, target_band_spm: tuple[float, float] | None = None
 ) -> None:
@@ -91,94 +179,23 @@ def export_png(
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
 
-    if target_band_spm is None:
-        target_band_spm = (data.info.band_low_spm, data.info.band_high_spm)
-    low, high = target_band_spm
+    band = target_band_spm or (data.info.band_low_spm, data.info.band_high_spm)
     track = build_track(data)
     laps = build_laps(data)
     pauses = build_pauses(data)
     minutes = [p.t_s / 60.0 for p in track]
     cadence = [math.nan if p.cadence_spm is None else p.cadence_spm for p in track]
     hr = [math.nan if p.hr_bpm is None else float(p.hr_bpm) for p in track]
-    tempo_t, tempo_bpm = tempo_steps(data)
-    end_min = max(session_end_s(data) / 60.0, 1.0)
 
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     ax_cad, ax_hr = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
-
-    for ax in (ax_cad, ax_hr):
-        _shade_laps(ax, laps)
-        for a, b in pauses:
-            ax.axvspan(a / 60.0, b / 60.0, color=PAUSE_COLOUR, alpha=0.5, lw=0, zorder=1)
-        ax.grid(True, color="#dddddd", lw=0.6)
-        ax.set_xlim(0.0, end_min)
-        ax.tick_params(labelsize=10)
-
-    ax_cad.axhspan(low, high, color="#2ca02c", alpha=0.15, lw=0, zorder=1)
-    ax_cad.plot(minutes, cadence, color="#1f4e9c", lw=1.3, zorder=3)
-    if tempo_t:
-        ax_cad.step(
-            [t / 60.0 for t in tempo_t],
-            tempo_bpm,
-            where="post",
-            color="#d62728",
-            lw=1.6,
-            ls="--",
-            zorder=4,
-        )
-    for event in data.events:
-        if event.kind is EventKind.PAIN and "rating" in event.payload:
-            x = event.t_s / 60.0
-            ax_cad.axvline(x, color="#8c2d04", lw=0.8, ls=":", zorder=2)
-            ax_cad.annotate(
-                f"pain {event.payload['rating']}",
-                (x, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(2, -12),
-                textcoords="offset points",
-                fontsize=8,
-                color="#8c2d04",
-            )
-    finite = [c for c in cadence if not math.isnan(c)] + [t for t in tempo_bpm if not math.isnan(t)]
-    lo = min([low, *finite]) if finite else low
-    hi = max([high, *finite]) if finite else high
-    ax_cad.set_ylim(lo - 10.0, hi + 12.0)
-    ax_cad.set_ylabel("cadence (steps/min)", fontsize=11)
-
-    ax_hr.plot(minutes, hr, color="#c0392b", lw=1.3, zorder=3)
-    ax_hr.set_ylabel("heart rate (bpm)", fontsize=11)
-    ax_hr.set_xlabel("time (min)", fontsize=11)
-    if all(math.isnan(v) for v in cadence):
-        _say_no_data(ax_cad, "no cadence data")
-    if all(math.isnan(v) for v in hr):
-        ax_hr.set_yticks([])
-        _say_no_data(ax_hr, "no heart-rate data")
-
-    handles = [
-        Patch(color="#1f4e9c", label="cadence"),
-        Patch(color="#d62728", label="metronome tempo"),
-        Patch(color="#2ca02c", alpha=0.3, label=f"target {low:.0f}-{high:.0f} spm"),
-    ]
-    present = {lap.phase for lap in laps}
-    handles += [
-        Patch(color=colour, label=phase)
-        for phase, colour in PHASE_COLOURS.items()
-        if phase in present
-    ]
-    if pauses:
-        handles.append(Patch(color=PAUSE_COLOUR, alpha=0.5, label="paused"))
-    ax_cad.legend(handles=handles, loc="lower right", fontsize=9, ncol=len(handles), framealpha=0.9)
-
-    info = data.info
-    title = f"Session {info.session_id} - {info.started_at:%Y-%m-%d %H:%M} UTC"
-    if info.program:
-        title += f" - {info.program} week {info.program_week}"
-    if info.treadmill:
-        title += " (treadmill)"
-    ax_cad.set_title(title, fontsize=13)
+    _shade((ax_cad, ax_hr), laps, pauses, max(session_end_s(data) / 60.0, 1.0))
+    _cadence_panel(ax_cad, data, minutes, cadence, band)
+    _hr_panel(ax_hr, minutes, hr)
+    _legend(ax_cad, laps, pauses, band)
+    ax_cad.set_title(_title(data), fontsize=13)
     fig.tight_layout()
 
     with atomic_path(path) as tmp:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cadence.coach.actions import StopReason
+from cadence.export.formats import format_named
 from cadence.model.session import SessionData
 from cadence.profile.model import Profile
 from cadence.report.summary_model import SessionHeadline, Summary
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from cadence.store.recorder import SessionRecorder
     from cadence.store.store import Store
 
-EXPORT_EXTENSIONS = ("fit", "tcx", "csv", "png")
 
 
 def open_recorder(
@@ -71,28 +71,16 @@ def exports_dir() -> Path:
 
 
 def export_session(data: SessionData, fmt: str, folder: Path | None = None) -> Path:
-    """Write ``data`` as ``fmt`` (fit, tcx, csv, png) into ``folder``; returns the path."""
-    if fmt not in EXPORT_EXTENSIONS:
-        raise ValueError(f"unknown export format {fmt!r}")
+    """Write ``data`` as ``fmt`` (a ``FORMATS`` name) into ``folder``; returns the path.
+
+    Raises:
+        ValueError: ``fmt`` is not a known format.
+        OSError: the folder or the file cannot be written.
+    """
+    export_format = format_named(fmt)
     out_dir = folder or exports_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = f"{data.info.started_at:%Y%m%d-%H%M}"
-    path = out_dir / f"cadence-{data.info.session_id}-{stamp}.{fmt}"
-    if fmt == "fit":
-        from cadence.export.fit import export_fit
-
-        export_fit(data, path)
-    elif fmt == "tcx":
-        from cadence.export.tcx import export_tcx
-
-        export_tcx(data, path)
-    elif fmt == "csv":
-        from cadence.export.csv import export_csv
-
-        export_csv(data, path)
-    else:
-        from cadence.export.png import export_png
-
-        band = (data.info.band_low_spm, data.info.band_high_spm)
-        export_png(data, path, target_band_spm=band)
+    path = out_dir / f"cadence-{data.info.session_id}-{stamp}{export_format.suffix}"
+    export_format.write(data, path)
     return path

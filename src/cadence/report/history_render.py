@@ -10,7 +10,8 @@ from dataclasses import asdict
 from typing import Any
 
 from cadence.report.history import History
-from cadence.report.summary_render import fmt_duration, fmt_km, fmt_spm
+from cadence.report.summary_render import fmt_km, fmt_spm
+from cadence.report.words import UNFINISHED, duration_text
 
 SHOE_WORDS = {
     "ok": "",
@@ -47,9 +48,9 @@ def render_history(history: History) -> str:
     for h in history.sessions:
         pain = "-" if h.max_pain is None else f"{h.max_pain}/10"
         lines.append(
-            f"  {h.session_id:4d}  {h.started_at:%Y-%m-%d %H:%M}  {fmt_duration(h.duration_s):>8}"
+            f"  {h.session_id:4d}  {h.started_at:%Y-%m-%d %H:%M}  {duration_text(h.duration_s):>8}"
             f"  {fmt_km(h.distance_m):>8}  {fmt_spm(h.avg_cadence_spm):>7}"
-            f"  {_pct(h.time_in_band_pct):>7}  {pain:>4}  {h.end_reason or 'unfinished'}"
+            f"  {_pct(h.time_in_band_pct):>7}  {pain:>4}  {h.end_reason or UNFINISHED}"
         )
     lines += ["", f"Weekly running (flag: more than {history.max_increase_pct:.0f} % up on the "
               "week before):",
@@ -60,7 +61,7 @@ def render_history(history: History) -> str:
             change += f", {w.distance_change_pct:+.0f} % distance"
         flag = "  <- more than the 10 % rule" if w.flagged else ""
         lines.append(f"  {w.iso_year}-W{w.iso_week:02d}  {w.sessions:8d}  "
-                     f"{fmt_duration(w.run_s):>8}  {fmt_km(w.distance_m):>8}  {change}{flag}")
+                     f"{duration_text(w.run_s):>8}  {fmt_km(w.distance_m):>8}  {change}{flag}")
     t = history.trend
     lines.append("")
     if t.first_avg_spm is None or t.last_avg_spm is None:

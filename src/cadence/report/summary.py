@@ -13,9 +13,10 @@ Rules used throughout:
   all is treated as one run.
 - Each reading counts for the time it held (until the next reading, at most
   ``MAX_HOLD_S``), so dropouts and bursts do not skew the averages.
-- Cadence comes from one source: the footpod if it reported any, else the
-  treadmill, else tapped cadence; the tempo is the metronome's, from TEMPO events,
-  counted only while a METRONOME event says it is on.
+- Which sensor each figure comes from, the phases and the pauses are the
+  session timeline's (``report.session_timeline``), shared with the exports; the
+  tempo is the metronome's, from TEMPO events, counted only while a METRONOME
+  event says it is on.
 """
 
 from __future__ import annotations
@@ -23,12 +24,25 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
-from cadence.model.sample import SensorRole
 from cadence.model.session import EventKind, EventRecord, SessionData
+from cadence.report.session_timeline import (
+    CADENCE_STREAM,
+    DISTANCE_STREAM,
+    DONE_PHASE,
+    HR_STREAM,
+    NO_PHASE,
+    SPEED_STREAM,
+    PhaseSpan,
+    has_phases,
+    pause_spans,
+    phase_spans,
+    session_end_s,
+)
 from cadence.report.streams import SampleStreams, SessionColumns, Stream, StreamSource, StreamSpec
 from cadence.report.summary_model import (
     CadenceDrift,
@@ -41,13 +55,13 @@ from cadence.report.summary_model import (
     Summary,
 )
 from cadence.report.timeline import (
+    BoolArray,
     FloatArray,
     Span,
     hold_weights,
     in_spans,
     overlap_s,
     span_index,
-    spans_from_changes,
     step_lookup,
     weighted_mean,
     weighted_median,
@@ -55,20 +69,20 @@ from cadence.report.timeline import (
 
 #: bump whenever the arithmetic below changes what ``summarize`` returns: cached
 #: summaries and headlines written under another version are recomputed on read
-SUMMARY_VERSION = 1
+#: (2: cadence prefers a tapped cadence over a treadmill's, as the coach and the
+#: exports do)
+SUMMARY_VERSION = 2
 
 HISTOGRAM_BIN_SPM = 5.0
 COMPLIANCE_TOLERANCE_SPM = 2.0
-CADENCE_ROLES = (SensorRole.FOOTPOD, SensorRole.TREADMILL, SensorRole.TAP)
-DISTANCE_ROLES = (SensorRole.TREADMILL, SensorRole.FOOTPOD)
 _NAN = math.nan
 
+__all__ = [
+    "CADENCE_STREAM", "DISTANCE_STREAM", "HR_STREAM", "SPEED_STREAM", "SUMMARY_STREAMS",
+    "SUMMARY_VERSION", "headline_of", "session_end_s", "summarize", "with_comparison",
+]
 
 #: the streams ``summarize`` reads, as fallback chains (see ``read.read_streams``)
-CADENCE_STREAM: StreamSpec = ("cadence_spm", CADENCE_ROLES)
-DISTANCE_STREAM: StreamSpec = ("distance_m", DISTANCE_ROLES)
-SPEED_STREAM: StreamSpec = ("speed_mps", DISTANCE_ROLES)
-HR_STREAM: StreamSpec = ("hr_bpm", (SensorRole.HEART_RATE, *CADENCE_ROLES))
 SUMMARY_STREAMS: tuple[tuple[StreamSpec, ...], ...] = (
     (CADENCE_STREAM,), (DISTANCE_STREAM, SPEED_STREAM), (HR_STREAM,),
 )
@@ -106,38 +120,18 @@ def _distance_m(source: StreamSource, end_s: float) -> float | None:
     return None
 
 
-def _phase_spans(events: Sequence[EventRecord], end_s: float) -> list[Span]:
-    changes = [(e.t_s, str(e.payload.get("phase", ""))) for e in events
-               if e.kind is EventKind.PHASE]
-    if not changes:
-        return [Span(0.0, end_s, "run")] if end_s > 0 else []
-    return spans_from_changes(changes, end_s, before_first="")
+def _phase_spans(events: Sequence[EventRecord], end_s: float) -> list[PhaseSpan]:
+    """The timeline's phases; a session the coach never announced a phase in is one run."""
+    if not has_phases(events):
+        return [PhaseSpan(0.0, end_s, "run")] if end_s > 0 else []
+    return phase_spans(events, end_s)
 
 
-def _round_at(phase_events: Sequence[EventRecord], t_s: float) -> int:
-    """The round index of the PHASE event in effect at ``t_s`` (0 if none).
-
-    ``phase_events`` are the session's PHASE events only, in recorded order.
-    """
-    current = 0
-    for e in phase_events:
-        if e.t_s > t_s:
-            break
-        current = int(e.payload.get("round_index", 0) or 0)
-    return current
+#: tempo change times and values, metronome on/off change times and values
+_Steps = tuple[FloatArray, FloatArray, FloatArray, FloatArray]
 
 
-def _pause_spans(events: Sequence[EventRecord], end_s: float) -> list[Span]:
-    changes: list[tuple[float, str]] = []
-    for e in events:
-        if e.kind is EventKind.PAUSE:
-            label = "paused" if e.payload.get("paused") else "moving"
-            if not changes or changes[-1][1] != label:
-                changes.append((e.t_s, label))
-    return [s for s in spans_from_changes(changes, end_s, "moving") if s.label == "paused"]
-
-
-def _steps(events: Sequence[EventRecord]) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+def _steps(events: Sequence[EventRecord]) -> _Steps:
     """Tempo changes and metronome on/off changes as two step functions."""
     tempo = [(e.t_s, float(e.payload["bpm"])) for e in events
              if e.kind is EventKind.TEMPO and "bpm" in e.payload]
@@ -221,14 +215,97 @@ def with_comparison(summary: Summary, previous: Sequence[SessionHeadline]) -> Su
                                                 summary.time_in_band_pct, previous))
 
 
-def session_end_s(data: SessionData | SessionColumns) -> float:
-    """The session's length: the recorded duration, or the last thing recorded if longer."""
-    if isinstance(data, SessionColumns):
-        last_sample = data.last_sample_t_s or 0.0
-    else:
-        last_sample = data.samples[-1].t_s if data.samples else 0.0
-    last = max(last_sample, (data.events[-1].t_s if data.events else 0.0))
-    return max(float(data.info.duration_s), last)
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """Cadence while running: the readings counted and the seconds each held."""
+
+    cadence: FloatArray
+    weights: FloatArray
+    in_band_s: float
+
+    @property
+    def seconds(self) -> float:
+        return float(self.weights.sum())
+
+    @property
+    def in_band_pct(self) -> float | None:
+        return 100.0 * self.in_band_s / self.seconds if self.seconds > 0 else None
+
+
+def _running(cad: _Stream, moving: BoolArray, phases: Sequence[PhaseSpan],
+             band: tuple[float, float]) -> _Running:
+    """Readings inside RUN phases, not paused, above zero (the base of the cadence figures)."""
+    ix = span_index(cad.t, phases)
+    is_run = np.array([s.phase == "run" for s in phases] + [False])  # ix -1: before any
+    running = moving & is_run[ix]
+    run_cad, run_w = cad.v[running], cad.w[running]
+    band_mask = (run_cad >= band[0]) & (run_cad <= band[1])
+    return _Running(run_cad, run_w, float(run_w[band_mask].sum()))
+
+
+def _compliance(cad: _Stream, moving: BoolArray, steps: _Steps) -> Compliance | None:
+    """How closely cadence followed the metronome while it was on."""
+    tempo_t, tempo_v, on_t, on_v = steps
+    on = step_lookup(on_t, on_v, cad.t, 0.0) > 0.5
+    tempo = step_lookup(tempo_t, tempo_v, cad.t, _NAN)
+    follow = moving & on & ~np.isnan(tempo)
+    if not follow.any() or float(cad.w[follow].sum()) <= 0:
+        return None
+    err = np.abs(cad.v[follow] - tempo[follow])
+    fw = cad.w[follow]
+    return Compliance(
+        seconds=float(fw.sum()),
+        mean_abs_error_spm=float((err * fw).sum() / fw.sum()),
+        within_2_spm_pct=100.0 * float(fw[err <= COMPLIANCE_TOLERANCE_SPM].sum() / fw.sum()),
+    )
+
+
+def _intervals(phases: Sequence[PhaseSpan], cad: _Stream, cad_keep: FloatArray, hr: _Stream,
+               hr_keep: FloatArray, steps: _Steps) -> tuple[IntervalRow, ...]:
+    """One row per announced interval (not the time before the first, nor after "done")."""
+    rows: list[IntervalRow] = []
+    for span in phases:
+        if span.phase in (NO_PHASE, DONE_PHASE) or span.duration_s <= 0:
+            continue
+        rows.append(IntervalRow(
+            index=len(rows) + 1,
+            phase=span.phase,
+            round_index=span.round_index,
+            start_s=span.start_s,
+            duration_s=span.duration_s,
+            avg_cadence_spm=_mean_between(cad, span.start_s, span.end_s, cad_keep),
+            avg_tempo_spm=_tempo_over(*steps, span.start_s, span.end_s),
+            avg_hr_bpm=_mean_between(hr, span.start_s, span.end_s, hr_keep),
+        ))
+    return tuple(rows)
+
+
+def _phase_seconds(phases: Sequence[PhaseSpan], pauses: Sequence[Span], phase: str) -> float:
+    """Seconds spent in ``phase``, pauses left out."""
+    return sum((s.duration_s - overlap_s(pauses, s.start_s, s.end_s)
+                for s in phases if s.phase == phase), 0.0)
+
+
+def _event_figures(events: Sequence[EventRecord]) -> dict[str, Any]:
+    """The summary's fields that are read straight off the events (pain, cues, stops)."""
+    pain = tuple(
+        PainPoint(e.t_s, int(e.payload["rating"]), str(e.payload.get("when", "during")),
+                  e.payload.get("prompt_id"))
+        for e in events if e.kind is EventKind.PAIN
+    )
+    cues = Counter(str(e.payload.get("topic") or e.payload.get("kind") or "other")
+                   for e in events if e.kind is EventKind.CUE)
+    return {
+        "pain": pain,
+        "max_pain": max((p.rating for p in pain), default=None),
+        "cues_by_topic": tuple(sorted(cues.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "stops": tuple((e.t_s, str(e.payload.get("reason", ""))) for e in events
+                       if e.kind is EventKind.STOP),
+        "red_flags": tuple((e.t_s, str(e.payload.get("flag", ""))) for e in events
+                           if e.kind is EventKind.RED_FLAG),
+        "sensor_drops": sum(1 for e in events if e.kind is EventKind.SENSOR
+                            and e.payload.get("state") in ("lost", "reconnecting")),
+    }
 
 
 def summarize(data: SessionData | SessionColumns,
@@ -245,65 +322,14 @@ def summarize(data: SessionData | SessionColumns,
     source: StreamSource = (data.streams if isinstance(data, SessionColumns)
                             else SampleStreams(data.samples))
     phases = _phase_spans(events, end_s)
-    pauses = _pause_spans(events, end_s)
-
-    def phase_time(label: str) -> float:
-        return sum((s.duration_s - overlap_s(pauses, s.start_s, s.end_s)
-                    for s in phases if s.label == label), 0.0)
-
+    pauses = pause_spans(events, end_s)
     cad = _get(source, CADENCE_STREAM, end_s)
     moving = (~in_spans(cad.t, pauses)) & (cad.v > 0)
-    ix = span_index(cad.t, phases)
-    is_run = np.array([s.label == "run" for s in phases] + [False])  # ix -1: before any
-    running = moving & is_run[ix]
-    run_cad, run_w = cad.v[running], cad.w[running]
-    band_mask = (run_cad >= info.band_low_spm) & (run_cad <= info.band_high_spm)
-    cadence_s = float(run_w.sum())
-    in_band_s = float(run_w[band_mask].sum())
-    avg = weighted_mean(run_cad, run_w)
-    band_pct = 100.0 * in_band_s / cadence_s if cadence_s > 0 else None
-
-    tempo_t, tempo_v, on_t, on_v = _steps(events)
-    on = step_lookup(on_t, on_v, cad.t, 0.0) > 0.5
-    tempo = step_lookup(tempo_t, tempo_v, cad.t, _NAN)
-    follow = moving & on & ~np.isnan(tempo)
-    compliance = None
-    if follow.any() and float(cad.w[follow].sum()) > 0:
-        err = np.abs(cad.v[follow] - tempo[follow])
-        fw = cad.w[follow]
-        compliance = Compliance(
-            seconds=float(fw.sum()),
-            mean_abs_error_spm=float((err * fw).sum() / fw.sum()),
-            within_2_spm_pct=100.0 * float(fw[err <= COMPLIANCE_TOLERANCE_SPM].sum() / fw.sum()),
-        )
-
+    run = _running(cad, moving, phases, (info.band_low_spm, info.band_high_spm))
+    avg = weighted_mean(run.cadence, run.weights)
+    steps = _steps(events)
     hr = _get(source, HR_STREAM, end_s)
     hr_keep = (~in_spans(hr.t, pauses)).astype(float)
-    cad_keep = moving.astype(float)
-    intervals: list[IntervalRow] = []
-    phase_events = [e for e in events if e.kind is EventKind.PHASE]
-    for span in phases:
-        if span.label in ("", "done") or span.duration_s <= 0:
-            continue
-        intervals.append(IntervalRow(
-            index=len(intervals) + 1,
-            phase=span.label,
-            round_index=_round_at(phase_events, span.start_s),
-            start_s=span.start_s,
-            duration_s=span.duration_s,
-            avg_cadence_spm=_mean_between(cad, span.start_s, span.end_s, cad_keep),
-            avg_tempo_spm=_tempo_over(tempo_t, tempo_v, on_t, on_v, span.start_s, span.end_s),
-            avg_hr_bpm=_mean_between(hr, span.start_s, span.end_s, hr_keep),
-        ))
-
-    pain = tuple(
-        PainPoint(e.t_s, int(e.payload["rating"]), str(e.payload.get("when", "during")),
-                  e.payload.get("prompt_id"))
-        for e in events if e.kind is EventKind.PAIN
-    )
-    cues = Counter(str(e.payload.get("topic") or e.payload.get("kind") or "other")
-                   for e in events if e.kind is EventKind.CUE)
-    hr_w = hr.w * hr_keep
     return Summary(
         session_id=info.session_id,
         started_at=info.started_at,
@@ -311,34 +337,26 @@ def summarize(data: SessionData | SessionColumns,
         end_reason=info.end_reason,
         duration_s=end_s,
         distance_m=_distance_m(source, end_s),
-        run_s=phase_time("run"),
-        walk_s=phase_time("walk"),
-        warmup_s=phase_time("warmup"),
-        cooldown_s=phase_time("cooldown"),
+        run_s=_phase_seconds(phases, pauses, "run"),
+        walk_s=_phase_seconds(phases, pauses, "walk"),
+        warmup_s=_phase_seconds(phases, pauses, "warmup"),
+        cooldown_s=_phase_seconds(phases, pauses, "cooldown"),
         paused_s=sum((s.duration_s for s in pauses), 0.0),
         band_low_spm=info.band_low_spm,
         band_high_spm=info.band_high_spm,
-        cadence_s=cadence_s,
+        cadence_s=run.seconds,
         avg_cadence_spm=avg,
-        median_cadence_spm=weighted_median(run_cad, run_w),
-        time_in_band_s=in_band_s,
-        time_in_band_pct=band_pct,
-        histogram=_histogram(run_cad, run_w),
-        drift=_drift(run_cad, run_w),
-        intervals=tuple(intervals),
-        compliance=compliance,
-        avg_hr_bpm=weighted_mean(hr.v, hr_w),
+        median_cadence_spm=weighted_median(run.cadence, run.weights),
+        time_in_band_s=run.in_band_s,
+        time_in_band_pct=run.in_band_pct,
+        histogram=_histogram(run.cadence, run.weights),
+        drift=_drift(run.cadence, run.weights),
+        intervals=_intervals(phases, cad, moving.astype(float), hr, hr_keep, steps),
+        compliance=_compliance(cad, moving, steps),
+        avg_hr_bpm=weighted_mean(hr.v, hr.w * hr_keep),
         max_hr_bpm=int(hr.v.max()) if hr.v.size else None,
-        pain=pain,
-        max_pain=max((p.rating for p in pain), default=None),
-        cues_by_topic=tuple(sorted(cues.items(), key=lambda kv: (-kv[1], kv[0]))),
-        stops=tuple((e.t_s, str(e.payload.get("reason", ""))) for e in events
-                    if e.kind is EventKind.STOP),
-        red_flags=tuple((e.t_s, str(e.payload.get("flag", ""))) for e in events
-                        if e.kind is EventKind.RED_FLAG),
-        sensor_drops=sum(1 for e in events if e.kind is EventKind.SENSOR
-                         and e.payload.get("state") in ("lost", "reconnecting")),
-        comparison=_compare(avg, band_pct, previous),
+        comparison=_compare(avg, run.in_band_pct, previous),
+        **_event_figures(events),
     )
 
 

@@ -11,23 +11,9 @@ from dataclasses import asdict
 from typing import Any
 
 from cadence.report.summary_model import Summary
+from cadence.report.words import duration_text, end_reason_text
 
 BAR_WIDTH = 30
-END_WORDS = {
-    "user": "ended by you",
-    "program_done": "program complete",
-    "pain": "running stopped for pain",
-    "red_flag": "stopped: warning sign reported",
-    "emergency": "stopped: urgent symptoms reported",
-    "recovered": "recovered after it was cut off",
-}
-
-
-def fmt_duration(seconds: float) -> str:
-    total = round(seconds)
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def fmt_spm(value: float | None) -> str:
@@ -64,7 +50,7 @@ def _histogram_lines(summary: Summary) -> list[str]:
         in_band = b.low_spm >= summary.band_low_spm and b.high_spm <= summary.band_high_spm + 1
         mark = "*" if in_band else " "
         span = f"{b.low_spm:5.0f}-{b.high_spm:<4.0f}{mark}"
-        lines.append(f"  {span} {fmt_duration(b.seconds):>8}  {bar}")
+        lines.append(f"  {span} {duration_text(b.seconds):>8}  {bar}")
     lines.append("  (* inside the target band)")
     return lines
 
@@ -78,8 +64,8 @@ def _interval_lines(summary: Summary) -> list[str]:
         phase = row.phase + (f" {row.round_index}" if row.round_index else "")
         hr = "-" if row.avg_hr_bpm is None else f"{row.avg_hr_bpm:.0f} bpm"
         lines.append(
-            f"  {row.index:3d}  {phase:<9} {fmt_duration(row.start_s):>7} "
-            f"{fmt_duration(row.duration_s):>8} {fmt_spm(row.avg_cadence_spm):>8} "
+            f"  {row.index:3d}  {phase:<9} {duration_text(row.start_s):>7} "
+            f"{duration_text(row.duration_s):>8} {fmt_spm(row.avg_cadence_spm):>8} "
             f"{fmt_spm(row.avg_tempo_spm):>8} {hr:>12}"
         )
     return lines
@@ -87,13 +73,13 @@ def _interval_lines(summary: Summary) -> list[str]:
 
 def render_text(summary: Summary) -> str:
     s = summary
-    state = END_WORDS.get(s.end_reason or "", s.end_reason or "unfinished")
+    state = end_reason_text(s.end_reason)
     lines = [
         f"Session {s.session_id}  {s.started_at:%Y-%m-%d %H:%M} UTC  ({state})",
-        f"  Duration      {fmt_duration(s.duration_s)}   distance {fmt_km(s.distance_m)}",
-        f"  Running       {fmt_duration(s.run_s)}   walking {fmt_duration(s.walk_s)}"
-        f"   warm-up {fmt_duration(s.warmup_s)}   cool-down {fmt_duration(s.cooldown_s)}"
-        + (f"   paused {fmt_duration(s.paused_s)}" if s.paused_s else ""),
+        f"  Duration      {duration_text(s.duration_s)}   distance {fmt_km(s.distance_m)}",
+        f"  Running       {duration_text(s.run_s)}   walking {duration_text(s.walk_s)}"
+        f"   warm-up {duration_text(s.warmup_s)}   cool-down {duration_text(s.cooldown_s)}"
+        + (f"   paused {duration_text(s.paused_s)}" if s.paused_s else ""),
         f"  Cadence       average {fmt_spm(s.avg_cadence_spm)}, "
         f"median {fmt_spm(s.median_cadence_spm)} (running)",
     ]
@@ -101,7 +87,7 @@ def render_text(summary: Summary) -> str:
     if s.time_in_band_pct is None:
         lines.append(f"  Target band   {band}: no running cadence recorded")
     else:
-        lines.append(f"  Target band   {band}: {fmt_duration(s.time_in_band_s)} "
+        lines.append(f"  Target band   {band}: {duration_text(s.time_in_band_s)} "
                      f"({s.time_in_band_pct:.0f} % of running time)")
     if s.drift is not None:
         lines.append(f"  Drift         first third {s.drift.first_third_spm:.0f} spm -> last third "
@@ -110,21 +96,21 @@ def render_text(summary: Summary) -> str:
         comp = s.compliance
         lines.append(f"  Metronome     off the tempo by {comp.mean_abs_error_spm:.1f} spm on "
                      f"average; within 2 spm {comp.within_2_spm_pct:.0f} % of "
-                     f"{fmt_duration(comp.seconds)}")
+                     f"{duration_text(comp.seconds)}")
     if s.avg_hr_bpm is not None:
         lines.append(f"  Heart rate    average {s.avg_hr_bpm:.0f} bpm, max {s.max_hr_bpm} bpm")
     lines += _histogram_lines(s) + _interval_lines(s)
     lines.append("")
     if s.pain:
-        points = ", ".join(f"{p.rating}/10 at {fmt_duration(p.t_s)}"
+        points = ", ".join(f"{p.rating}/10 at {duration_text(p.t_s)}"
                            + (" (after)" if p.when == "post_run" else "") for p in s.pain)
         lines.append(f"Pain ratings: {points}")
     else:
         lines.append("Pain ratings: none entered")
     for t_s, reason in s.stops:
-        lines.append(f"Running stopped at {fmt_duration(t_s)}: {reason}")
+        lines.append(f"Running stopped at {duration_text(t_s)}: {reason}")
     for t_s, flag in s.red_flags:
-        lines.append(f"Warning sign reported at {fmt_duration(t_s)}: {flag}")
+        lines.append(f"Warning sign reported at {duration_text(t_s)}: {flag}")
     if s.cues_by_topic:
         cues = ", ".join(f"{topic} {n}" for topic, n in s.cues_by_topic)
         lines.append(f"Cues given: {s.cues_total} ({cues})")

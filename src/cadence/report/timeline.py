@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -88,6 +89,16 @@ def step_lookup(
     return np.where(ix >= 0, out, initial)
 
 
+class Interval(Protocol):
+    """Anything with a start and an end on the session clock (a ``Span``, a phase, a lap)."""
+
+    @property
+    def start_s(self) -> float: ...
+
+    @property
+    def end_s(self) -> float: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start_s: float
@@ -115,14 +126,14 @@ def spans_from_changes(
     return spans
 
 
-def overlap_s(spans: Sequence[Span], start_s: float, end_s: float) -> float:
+def overlap_s(spans: Sequence[Interval], start_s: float, end_s: float) -> float:
     """Total seconds of ``spans`` inside ``[start_s, end_s]``."""
     return sum(
         max(0.0, min(end_s, s.end_s) - max(start_s, s.start_s)) for s in spans
     )
 
 
-def in_spans(t: FloatArray, spans: Sequence[Span]) -> BoolArray:
+def in_spans(t: FloatArray, spans: Sequence[Interval]) -> BoolArray:
     """Which times fall inside any of ``spans`` (half-open ``[start, end)``)."""
     mask = np.zeros(t.size, dtype=bool)
     for s in spans:
@@ -130,7 +141,7 @@ def in_spans(t: FloatArray, spans: Sequence[Span]) -> BoolArray:
     return mask
 
 
-def span_index(t: FloatArray, spans: Sequence[Span]) -> IntArray:
+def span_index(t: FloatArray, spans: Sequence[Interval]) -> IntArray:
     """Index of the span each time falls in (spans are consecutive); -1 before the first."""
     starts = np.array([s.start_s for s in spans])
     if starts.size == 0:

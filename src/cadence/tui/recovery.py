@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from cadence.report.words import duration_text
 from cadence.tui.screens.confirm import ConfirmModal
-from cadence.tui.widgets.phase_panel import clock_text
 
 if TYPE_CHECKING:
     from cadence.store.store import Store
@@ -29,7 +29,7 @@ def offer_recovery(app: App[Any], store: Store, then: Callable[[], None]) -> Non
     question = "An earlier session was cut off. Recover it?"
     detail = (
         f"Session {info.session_id}, started {info.started_at.astimezone():%Y-%m-%d %H:%M}. "
-        f"Recovering keeps what was recorded (about {clock_text(info.duration_s)}) "
+        f"Recovering keeps what was recorded (about {duration_text(info.duration_s)}) "
         "and adds it to your history."
     )
     if len(pending) > 1:

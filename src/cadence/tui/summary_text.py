@@ -11,16 +11,7 @@ from collections.abc import Sequence
 
 from cadence.model.sample import Sample, SensorRole
 from cadence.report.summary_model import HistogramBin, PainPoint, Summary
-from cadence.tui.widgets.phase_panel import clock_text
-
-END_REASONS = {
-    "user": "ended by you",
-    "program_done": "program complete",
-    "pain": "running stopped for pain",
-    "red_flag": "running stopped: warning sign reported",
-    "emergency": "stopped: urgent symptoms reported",
-    "recovered": "recovered after a crash",
-}
+from cadence.report.words import duration_text, end_reason_text
 
 
 def cadence_series(samples: Sequence[Sample], bucket_s: float = 15.0) -> list[float]:
@@ -48,7 +39,7 @@ def histogram_lines(bins: Sequence[HistogramBin], width: int = 40) -> list[str]:
     lines = []
     for b in shown:
         bar = "█" * max(1, round(b.seconds / peak * width))
-        lines.append(f"{b.low_spm:3.0f}-{b.high_spm:3.0f} {bar} {clock_text(b.seconds)}")
+        lines.append(f"{b.low_spm:3.0f}-{b.high_spm:3.0f} {bar} {duration_text(b.seconds)}")
     return lines
 
 
@@ -59,7 +50,7 @@ def pain_line(points: Sequence[PainPoint]) -> str:
     for p in points:
         how = "asked" if p.prompt_id is not None else "you said"
         when = " after" if p.when == "post_run" else ""
-        parts.append(f"{clock_text(p.t_s)} {p.rating}/10 ({how}{when})")
+        parts.append(f"{duration_text(p.t_s)} {p.rating}/10 ({how}{when})")
     return "  ·  ".join(parts)
 
 
@@ -67,14 +58,14 @@ def headline_lines(s: Summary) -> list[str]:
     avg = "--" if s.avg_cadence_spm is None else f"{s.avg_cadence_spm:.0f} spm"
     band = "--" if s.time_in_band_pct is None else f"{s.time_in_band_pct:.0f} %"
     dist = "--" if s.distance_m is None else f"{s.distance_m / 1000:.2f} km"
-    reason = END_REASONS.get(s.end_reason or "", s.end_reason or "not finished")
+    reason = end_reason_text(s.end_reason)
     started = f"{s.started_at.astimezone():%Y-%m-%d %H:%M}"
     lines = [
-        f"{started}   {clock_text(s.duration_s)}   {dist}   ({reason})",
+        f"{started}   {duration_text(s.duration_s)}   {dist}   ({reason})",
         f"average running cadence {avg}   "
         f"time in band {s.band_low_spm:.0f}-{s.band_high_spm:.0f}: {band}",
-        f"run {clock_text(s.run_s)}   walk {clock_text(s.walk_s)}   "
-        f"warm-up {clock_text(s.warmup_s)}   cool-down {clock_text(s.cooldown_s)}",
+        f"run {duration_text(s.run_s)}   walk {duration_text(s.walk_s)}   "
+        f"warm-up {duration_text(s.warmup_s)}   cool-down {duration_text(s.cooldown_s)}",
     ]
     if s.avg_hr_bpm is not None:
         lines.append(f"heart rate average {s.avg_hr_bpm:.0f} bpm, max {s.max_hr_bpm}")

@@ -1,4 +1,4 @@
-"""Pick an export format: one key each."""
+"""Pick an export format: one key each, from the one format list (``export.formats``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-FORMATS = {"f": "fit", "t": "tcx", "c": "csv", "p": "png"}
+from cadence.export.formats import FORMATS
 
 
 class ExportModal(ModalScreen[str | None]):
@@ -22,20 +22,15 @@ class ExportModal(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"pick('{fmt}')", fmt.upper()) for key, fmt in FORMATS.items()),
+        *(Binding(f.key, f"pick('{f.name}')", f.name.upper()) for f in FORMATS),
         Binding("escape", "pick('')", "cancel"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Export this session as:")
-            yield Static(
-                "f  FIT (Garmin Connect, Strava)\n"
-                "t  TCX\n"
-                "c  CSV (spreadsheet)\n"
-                "p  PNG (cadence plot)\n"
-                "Esc  cancel"
-            )
+            yield Static("\n".join([*(f"{f.key}  {f.label}" for f in FORMATS),
+                                    "Esc  cancel"]))
 
     def action_pick(self, fmt: str) -> None:
         self.dismiss(fmt or None)

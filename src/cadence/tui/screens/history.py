@@ -13,8 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from cadence.report.summary_model import SessionHeadline
-from cadence.tui.summary_text import END_REASONS
-from cadence.tui.widgets.phase_panel import clock_text
+from cadence.report.words import duration_text, end_reason_text
 
 if TYPE_CHECKING:
     from cadence.store.store import Store
@@ -59,14 +58,14 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 str(h.session_id),
                 f"{h.started_at.astimezone():%Y-%m-%d %H:%M}",
-                clock_text(h.duration_s),
+                duration_text(h.duration_s),
                 "" if h.distance_m is None else f"{h.distance_m / 1000:.2f}",
-                clock_text(h.run_s),
+                duration_text(h.run_s),
                 "" if h.avg_cadence_spm is None else f"{h.avg_cadence_spm:.0f}",
                 "" if h.time_in_band_pct is None else f"{h.time_in_band_pct:.0f} %",
                 "" if h.max_pain is None else f"{h.max_pain}/10",
                 f"{h.program} w{h.program_week}",
-                END_REASONS.get(h.end_reason or "", h.end_reason or "not finished"),
+                end_reason_text(h.end_reason),
             )
 
     def action_back(self) -> None:

@@ -20,9 +20,9 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from cadence.model.session import SessionData
 from cadence.report.summary_model import Summary
+from cadence.report.words import duration_text
 from cadence.tui.screens.export_modal import ExportModal
 from cadence.tui.summary_text import cadence_series, headline_lines, histogram_lines, pain_line
-from cadence.tui.widgets.phase_panel import clock_text
 
 if TYPE_CHECKING:
     from cadence.store.store import Store
@@ -99,15 +99,15 @@ class SummaryScreen(Screen[None]):
                 str(row.index),
                 row.phase,
                 str(row.round_index or ""),
-                clock_text(row.start_s),
-                clock_text(row.duration_s),
+                duration_text(row.start_s),
+                duration_text(row.duration_s),
                 _num(row.avg_cadence_spm),
                 _num(row.avg_tempo_spm),
                 _num(row.avg_hr_bpm),
             )
         pain = [pain_line(s.pain)]
-        pain += [f"{clock_text(t)} stopped: {why}" for t, why in s.stops]
-        pain += [f"{clock_text(t)} warning sign: {flag}" for t, flag in s.red_flags]
+        pain += [f"{duration_text(t)} stopped: {why}" for t, why in s.stops]
+        pain += [f"{duration_text(t)} warning sign: {flag}" for t, flag in s.red_flags]
         self.query_one("#summary-pain", Static).update("\n".join(pain))
 
     @on(Failed)

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from cadence.coach.actions import Phase
+from cadence.report.words import duration_text
 
 PHASE_TITLES: dict[Phase, str] = {
     Phase.WARMUP: "WARM-UP",
@@ -20,16 +21,6 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.COOLDOWN: "COOL-DOWN (walk)",
     Phase.DONE: "FINISHED",
 }
-
-
-def clock_text(seconds: float | None) -> str:
-    """``m:ss`` (or ``h:mm:ss``); ``--:--`` for None."""
-    if seconds is None:
-        return "--:--"
-    total = max(0, int(seconds + 0.5))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class PhasePanel(Widget):
@@ -57,7 +48,7 @@ class PhasePanel(Widget):
         if self.label:
             out.append(self.label + "\n")
         if self.left_s is not None:
-            out.append(f"{clock_text(self.left_s)} left", style="bold")
+            out.append(f"{duration_text(self.left_s)} left", style="bold")
         else:
             out.append("no time limit")
         if self.rounds_total > 0 and self.round_index > 0:
@@ -80,13 +71,14 @@ class Metrics(Widget):
     """Heart rate."""
 
     def render(self) -> Text:
-        rows: list[tuple[str, str]] = [("time", clock_text(self.elapsed_s))]
+        rows: list[tuple[str, str]] = [("time", duration_text(self.elapsed_s))]
         rows.append(
             ("distance", "--" if self.distance_m is None else f"{self.distance_m / 1000:.2f} km")
         )
         if self.speed_mps is not None and self.speed_mps > 0.1:
             pace_s = 1000.0 / self.speed_mps
-            rows.append(("speed", f"{self.speed_mps * 3.6:.1f} km/h  ({clock_text(pace_s)} /km)"))
+            pace = duration_text(pace_s)
+            rows.append(("speed", f"{self.speed_mps * 3.6:.1f} km/h  ({pace} /km)"))
         else:
             rows.append(("speed", "--"))
         if self.incline_pct is not None:
