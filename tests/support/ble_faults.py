@@ -13,7 +13,7 @@ from typing import Any
 from bumble.hci import Address
 from bumble.link import LocalLink
 
-from cadence.lifecycle import StartStop
+from cadence.model.start_stop import StartStop
 
 
 class RadioJam(StartStop):

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from cadence.lifecycle import StartStop
+from cadence.model.start_stop import StartStop
 
 SAMPLERATE = 48000
 SINK = "metro"

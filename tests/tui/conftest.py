@@ -20,7 +20,8 @@ from cadence.live.clock import VirtualClock
 from cadence.live.plan import NO_AUDIO_NOTE, SessionPlan, StatusSource
 from cadence.live.wiring import coach_factory, load
 from cadence.profile.loader import ENV_PROFILES_DIR, default_profile_path
-from cadence.sensors.source import SensorSource, simulated_source
+from cadence.sensors.factory import simulated_source
+from cadence.sensors.source import SensorSource
 from cadence.sim.readout import Readout
 from cadence.sim.runner import SimulatedRunner
 from cadence.store.paths import ENV_DATA_DIR

@@ -37,7 +37,7 @@ from cadence.audio.backend import (
 )
 from cadence.audio.scheduler import BEAT_RING, ClickScheduler, Mono, period_fraction
 from cadence.audio.sounds import load_click, load_cue
-from cadence.lifecycle import StartStop
+from cadence.model.start_stop import StartStop
 
 #: PortAudio suggested latency. 'low' underruns when another Python thread holds
 #: the GIL; this value was chosen by scripts/bench/metronome.py (docs/benchmarks.md).

@@ -23,7 +23,7 @@ from cadence.coach.engine import Coach
 from cadence.live.clock import VirtualClock
 from cadence.live.session import LiveSession
 from cadence.profile.model import Profile, ProgramWeek
-from cadence.sensors.source import simulated_source
+from cadence.sensors.factory import simulated_source
 from cadence.sim.readout import Follow, Readout
 from cadence.sim.runner import RunnerParams, SimulatedRunner
 from cadence.sim.script import RunnerScript

@@ -21,7 +21,8 @@ from cadence.live.plan import (
 )
 from cadence.live.session import CoachLike
 from cadence.profile.model import Profile, Program
-from cadence.sensors.source import SensorSource, ble_source, rig_source
+from cadence.sensors.factory import ble_source, rig_source
+from cadence.sensors.source import SensorSource
 from cadence.sim.readout import Readout
 from cadence.sim.runner import SimulatedRunner
 

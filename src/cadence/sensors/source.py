@@ -5,7 +5,7 @@ idea as bleak's backend classes): the session hands a source one *sink* and
 the source calls it, on the event loop's thread, with every ``Sample`` and
 ``SensorStatus``. There is no queue between the source and the session.
 
-The implementations, each built by a factory below so the heavy imports
+The implementations, each built by a factory in ``factory.py`` so the heavy imports
 (bleak, bumble) happen only when that kind is asked for (``cadence --help``
 and the TUI tests never pay for them):
 
@@ -20,15 +20,14 @@ and the TUI tests never pay for them):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cadence.model.link import SensorStatus
 from cadence.model.sample import Sample
 
 if TYPE_CHECKING:
-    from cadence.profile.model import SensorConfig
-    from cadence.sim.readout import Readout
+    pass
 
 SensorItem = Sample | SensorStatus
 Sink = Callable[[SensorItem], None]
@@ -52,26 +51,3 @@ class SensorSource(ABC):
     def malformed_count(self) -> int:
         """Packets that failed to parse and were dropped."""
         return 0
-
-
-def ble_source(
-    configs: Sequence[SensorConfig], clock: Callable[[], float], **hub_options: Any
-) -> SensorSource:
-    """The configured BLE sensors (``SensorHub`` keyword options pass through)."""
-    from cadence.sensors.ble.hub import SensorHub
-
-    return SensorHub(configs, clock=clock, **hub_options)
-
-
-def rig_source(readout: Readout, clock: Callable[[], float], period_s: float) -> SensorSource:
-    """Virtual Bumble sensors on ``readout``'s runner, read through the production hub."""
-    from cadence.sensors.bumble.rig import VirtualRigSource
-
-    return VirtualRigSource(readout, clock, period_s=period_s)
-
-
-def simulated_source(readout: Readout, **options: Any) -> SensorSource:
-    """``readout``'s runner as samples, one reading per period of session time, no BLE."""
-    from cadence.sensors.simulated import SimulatedSensorSource
-
-    return SimulatedSensorSource(readout, **options)
