@@ -6,7 +6,7 @@
 - **Severe and not easing:** ratings of 6/10 or more with no lower rating in
   between, spanning 5 days or more: professional advice before any run.
 - **No improvement by week 3:** two weeks or more since the first rating, and
-  the last seven days' ratings are on average no better than the first seven
+  the last seven days' ratings average less than a point below the first seven
   days' (with pain still there): suggest a physiotherapist. This one advises;
   it does not stop a run.
 
@@ -27,6 +27,7 @@ SEVERE_PAIN = 6
 SEVERE_DAYS = 5
 NO_IMPROVEMENT_DAYS = 14  # "by week 3"
 WINDOW_DAYS = 7
+IMPROVED_BY = 1.0  # a point lower on average is an improvement; less is noise
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def no_improvement(history: ProgrammeHistory, now: datetime) -> Advice | None:
     if not recent:
         return None
     first_avg, recent_avg = sum(first) / len(first), sum(recent) / len(recent)
-    if recent_avg < first_avg or recent_avg < 1:
+    if recent_avg <= first_avg - IMPROVED_BY or recent_avg < 1:
         return None
     return Advice(
         "no_improvement",
