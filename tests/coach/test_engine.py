@@ -75,7 +75,7 @@ def test_metronome_on_in_runs_off_in_walks_by_default() -> None:
     assert seq[:4] == [(300, "MetronomeOn"), (360, "MetronomeOff"), (540, "MetronomeOn"),
                        (600, "MetronomeOff")]
     first_tempo = d.of(SetTempo)[0][1]
-    assert first_tempo.bpm == 160.0  # starts at the runner's own cadence
+    assert first_tempo.tempo_spm == 160.0  # starts at the runner's own cadence
 
 
 def test_walk_tempo_setting_keeps_a_walking_beat() -> None:
@@ -83,7 +83,7 @@ def test_walk_tempo_setting_keeps_a_walking_beat() -> None:
                                                            walk_tempo_spm=116.0))
     d = Drive(Coach(profile, PROTOCOL_A_WEEK_1))
     d.until(400.0)
-    tempos = [(round(t), a.bpm) for t, a in d.of(SetTempo)]
+    tempos = [(round(t), a.tempo_spm) for t, a in d.of(SetTempo)]
     assert (360, 116.0) in tempos
     assert not [t for t, a in d.of(MetronomeOff) if 360 <= t < 540]
 
@@ -240,7 +240,7 @@ def test_nudges_override_the_ramp() -> None:
     assert SetTempo(158.0, "nudge") in actions
     assert Mark("tempo_nudge", {"delta_spm": -2.0, "tempo_spm": 158.0}) in actions
     d.until(600.0)
-    assert [a.bpm for t, a in d.of(SetTempo) if t > 10.6] == []
+    assert [a.tempo_spm for t, a in d.of(SetTempo) if t > 10.6] == []
 
 
 def test_mute_silences_and_restores_volume() -> None:
@@ -258,7 +258,7 @@ def test_baseline_measured_in_the_first_minute_of_running() -> None:
     marks = [a for _, a in d.of(Mark) if a.kind == "baseline"]
     assert marks and marks[0].detail["spm"] == pytest.approx(156.0)
     assert marks[0].detail["target_spm"] == pytest.approx(163.8)
-    assert d.of(SetTempo)[0][1].bpm == pytest.approx(156.0)
+    assert d.of(SetTempo)[0][1].tempo_spm == pytest.approx(156.0)
     assert d.of(MetronomeOn)[0][0] == pytest.approx(360.0, abs=0.5)
 
 

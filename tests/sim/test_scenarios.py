@@ -65,16 +65,16 @@ def test_a_158_runner_ends_near_166_and_the_beat_never_runs_away(tick_s: float) 
             if a["type"] != "SetTempo":
                 continue
             if tempo_prev is None:
-                assert a["bpm"] == base["detail"]["spm"]  # starts at the runner's own cadence
+                assert a["tempo_spm"] == base["detail"]["spm"]  # starts at the runner's own cadence
             elif a["reason"] == "ramp":
                 ramp_steps += 1
-                assert 0 < a["bpm"] - tempo_prev <= policy.ramp_step_spm + 1e-9
+                assert 0 < a["tempo_spm"] - tempo_prev <= policy.ramp_step_spm + 1e-9
                 # only when the runner had caught up to within the lag tolerance
                 assert r["cadence_spm"] >= tempo_prev - policy.lag_tolerance_spm
-                assert a["bpm"] - r["cadence_spm"] <= policy.ramp_step_spm + (
+                assert a["tempo_spm"] - r["cadence_spm"] <= policy.ramp_step_spm + (
                     policy.lag_tolerance_spm
                 )
-            tempo_prev = a["bpm"]
+            tempo_prev = a["tempo_spm"]
     assert ramp_steps >= 7
     assert tempo_prev == base["detail"]["target_spm"]
     running = [r for r in records if r["phase"] == Phase.RUN]

@@ -38,7 +38,7 @@ class CueKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SetTempo:
-    bpm: float
+    tempo_spm: float  # steps per minute: one click per step
     reason: str = ""
 
 

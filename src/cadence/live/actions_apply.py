@@ -49,8 +49,8 @@ def apply_to_metronome(metronome: MetronomeCommands, actions: Iterable[Action]) 
     """Send every audio-relevant action to the metronome, in order."""
     for action in actions:
         match action:
-            case SetTempo(bpm=bpm):
-                metronome.set_tempo(bpm)
+            case SetTempo(tempo_spm=tempo_spm):
+                metronome.set_tempo(tempo_spm)
             case MetronomeOn():
                 metronome.set_running(True)
             case MetronomeOff():

@@ -29,7 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from cadence.profile.errors import ProfileError, ProfileIssue
 from cadence.profile.model import Profile, Program
 from cadence.profile.schema import PROGRAM_NAME, read_profile, read_program
-from cadence.profile.validate import Issues, compose, did_you_mean
+from cadence.profile.yaml_reader import Issues, compose, did_you_mean
 
 ENV_PROFILES_DIR = "CADENCE_PROFILES_DIR"
 

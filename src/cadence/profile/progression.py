@@ -60,8 +60,8 @@ class SessionResult:
         post_run_pain: the rating asked at the end, ``None`` when not answered.
         run_s: seconds actually spent running (walk breaks excluded).
         completed: whether the planned session was finished (not stopped early).
-        later_pain: the highest rating asked about it later (before the next run, or at
-            the follow-ups one hour after and the next morning), ``None`` when none.
+        later_pain: the highest rating asked about it later (the follow-ups one hour
+            after and the next morning), ``None`` when none.
         not_settled: a follow-up came back above the pre-run rating: pain did not
             return to its baseline, which counts as a flare whatever the number.
     """
@@ -159,73 +159,122 @@ def next_session(
 
     ``flare_days`` and ``flare_volume_factor`` are the profile's flare settings
     (5-7 days, a 30-50 % cut); the defaults are the module's.
+
+    The rules are tried in order, each a named step: ease off after a recent
+    flare, keep going with an unfinished week, stay on the last week, repeat a
+    week whose next one would grow too fast, else advance.
     """
-    last_week = program.weeks[-1].week
-    week_no = min(max(1, current_week), last_week)
+    week_no = min(max(1, current_week), program.weeks[-1].week)
     plan = program.week(week_no)
     ordered = sorted(history, key=lambda s: s.day)
-
-    flare_index = max((i for i, s in enumerate(ordered) if s.flared), default=None)
+    flare_index = _last_flare(ordered)
     if flare_index is not None:
-        flare = ordered[flare_index]
-        cut_until = flare.day + timedelta(days=flare_days - 1)
-        if today <= cut_until:
-            pro = flare.peak_pain >= SEE_PROFESSIONAL_PAIN
-            advice = (
-                "A rating that high means stop running and get advice from a "
-                "physiotherapist or doctor before the next run. "
-                if pro
-                else ""
-            )
-            return ProgressionDecision(
-                week=week_no,
-                plan=scale_week(plan, flare_volume_factor),
-                volume_factor=flare_volume_factor,
-                reason=(
-                    f"{advice}{_flare_words(flare)} on {flare.day.isoformat()}, "
-                    f"so week {week_no} starts again with about "
-                    f"{(1 - flare_volume_factor) * 100:.0f} % less running until "
-                    f"{cut_until.isoformat()}: easy effort, flat and soft ground, "
-                    "no hills or hard intervals."
-                ),
-                cut_until=cut_until,
-                see_professional=pro,
-            )
+        easing = _ease_after_flare(ordered[flare_index], week_no, plan, today,
+                                   flare_days, flare_volume_factor)
+        if easing is not None:
+            return easing
     since_flare = ordered if flare_index is None else ordered[flare_index + 1 :]
     counted = [s for s in since_flare if s.week == week_no and s.completed]
-    after_flare = "" if flare_index is None else " since the pain flare"
+    return (
+        _unfinished_week(week_no, plan, counted, after_flare=flare_index is not None)
+        or _last_week_reached(program, week_no, plan)
+        or _too_much_growth(program, week_no, plan, counted)
+        or _advance(program, week_no, plan)
+    )
 
-    if len(counted) < plan.sessions:
-        return ProgressionDecision(
-            week=week_no,
-            plan=plan,
-            volume_factor=1.0,
-            reason=(
-                f"Week {week_no}: {len(counted)} of {plan.sessions} sessions done{after_flare} "
-                "with pain at 2/10 or less; keep going with this week."
-            ),
-        )
-    if week_no >= last_week:
-        return ProgressionDecision(
-            week=week_no,
-            plan=plan,
-            volume_factor=1.0,
-            reason=f"Week {week_no} is the last week of {program.title}; keep it at this level.",
-        )
+
+def _last_flare(ordered: Sequence[SessionResult]) -> int | None:
+    """Index of the latest session that flared (3/10 or more, or pain not settled), if any."""
+    return max((i for i, s in enumerate(ordered) if s.flared), default=None)
+
+
+def _ease_after_flare(
+    flare: SessionResult, week_no: int, plan: ProgramWeek, today: date,
+    flare_days: int = FLARE_DAYS, volume_factor: float = FLARE_VOLUME_FACTOR,
+) -> ProgressionDecision | None:
+    """Rule 2: within ``flare_days`` of a flare, the week restarts with less running."""
+    cut_until = flare.day + timedelta(days=flare_days - 1)
+    if today > cut_until:
+        return None
+    pro = flare.peak_pain >= SEE_PROFESSIONAL_PAIN
+    advice = (
+        "A rating that high means stop running and get advice from a "
+        "physiotherapist or doctor before the next run. "
+        if pro
+        else ""
+    )
+    return ProgressionDecision(
+        week=week_no,
+        plan=scale_week(plan, volume_factor),
+        volume_factor=volume_factor,
+        reason=(
+            f"{advice}{_flare_words(flare)} on {flare.day.isoformat()}, "
+            f"so week {week_no} starts again with about "
+            f"{(1 - volume_factor) * 100:.0f} % less running until "
+            f"{cut_until.isoformat()}: easy effort, flat and soft ground, "
+            "no hills or hard intervals."
+        ),
+        cut_until=cut_until,
+        see_professional=pro,
+    )
+
+
+def _unfinished_week(
+    week_no: int, plan: ProgramWeek, counted: Sequence[SessionResult], *, after_flare: bool
+) -> ProgressionDecision | None:
+    """Rule 3: not all of the week's sessions are done yet (since the last flare)."""
+    if len(counted) >= plan.sessions:
+        return None
+    since = " since the pain flare" if after_flare else ""
+    return ProgressionDecision(
+        week=week_no,
+        plan=plan,
+        volume_factor=1.0,
+        reason=(
+            f"Week {week_no}: {len(counted)} of {plan.sessions} sessions done{since} "
+            "with pain at 2/10 or less; keep going with this week."
+        ),
+    )
+
+
+def _last_week_reached(
+    program: Program, week_no: int, plan: ProgramWeek
+) -> ProgressionDecision | None:
+    """Rule 5: past the end of the program the last week repeats."""
+    if week_no < program.weeks[-1].week:
+        return None
+    return ProgressionDecision(
+        week=week_no,
+        plan=plan,
+        volume_factor=1.0,
+        reason=f"Week {week_no} is the last week of {program.title}; keep it at this level.",
+    )
+
+
+def _too_much_growth(
+    program: Program, week_no: int, plan: ProgramWeek, counted: Sequence[SessionResult]
+) -> ProgressionDecision | None:
+    """Rule 4: the next week may add at most the 10 % rule's share to what was run."""
     nxt = program.week(week_no + 1)
     ran_s = sum(s.run_s for s in counted[-plan.sessions :])
     limit_s = ran_s * (1 + program.max_weekly_increase_pct / 100)
-    if nxt.week >= program.volume_cap_from_week and weekly_run_s(nxt) > limit_s + 1e-6:
-        return ProgressionDecision(
-            week=week_no,
-            plan=plan,
-            volume_factor=1.0,
-            reason=(
-                f"You ran {_minutes(ran_s)} in week {week_no}; week {nxt.week} plans "
-                f"{_minutes(weekly_run_s(nxt))}, more than "
-                f"{program.max_weekly_increase_pct:g} % above that, so repeat week {week_no}."
-            ),
-        )
+    if nxt.week < program.volume_cap_from_week or weekly_run_s(nxt) <= limit_s + 1e-6:
+        return None
+    return ProgressionDecision(
+        week=week_no,
+        plan=plan,
+        volume_factor=1.0,
+        reason=(
+            f"You ran {_minutes(ran_s)} in week {week_no}; week {nxt.week} plans "
+            f"{_minutes(weekly_run_s(nxt))}, more than "
+            f"{program.max_weekly_increase_pct:g} % above that, so repeat week {week_no}."
+        ),
+    )
+
+
+def _advance(program: Program, week_no: int, plan: ProgramWeek) -> ProgressionDecision:
+    """Rule 3 met: on to the next week."""
+    nxt = program.week(week_no + 1)
     return ProgressionDecision(
         week=nxt.week,
         plan=nxt,

@@ -41,7 +41,7 @@ from cadence.profile.model import (
     WarmupBlock,
 )
 from cadence.profile.progression import weekly_run_s
-from cadence.profile.validate import Issues, MapReader, did_you_mean, fmt
+from cadence.profile.yaml_reader import Issues, MapReader, did_you_mean, fmt
 
 #: Click sounds the metronome knows (``sounds/click_<name>.wav``).
 KNOWN_CLICKS: tuple[str, ...] = ("woodblock", "beep", "cowbell")

@@ -58,8 +58,9 @@ def event_from_action(t_s: float, action: Action) -> EventRecord | None:
     """The stored form of one coach action at session time ``t_s``; None if not stored."""
     t = float(t_s)
     match action:
-        case SetTempo(bpm=bpm, reason=reason):
-            return EventRecord(t, EventKind.TEMPO, {"bpm": float(bpm), "reason": reason})
+        case SetTempo(tempo_spm=tempo_spm, reason=reason):
+            # stored under "bpm" as before, so sessions recorded earlier read the same
+            return EventRecord(t, EventKind.TEMPO, {"bpm": float(tempo_spm), "reason": reason})
         case MetronomeOn():
             return EventRecord(t, EventKind.METRONOME, {"on": True})
         case MetronomeOff(reason=reason):
