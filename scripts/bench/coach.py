@@ -2,7 +2,7 @@
 
 Figures, each next to a baseline measured in the same run:
 
-1. Whole sessions through ``cadence.sim.session`` (coach + simulated runner +
+1. Whole sessions through ``cadence.live.headless`` (LiveSession + simulated runner +
    JSON encoding, as ``cadence simulate`` does), 30 min and 3 h at 0.5 s ticks.
    Baseline: the simulated runner alone on the same clock (what the coach and
    the records add on top). Target: a 30-minute session in under 2 s.
@@ -34,10 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from cadence.coach.cadence_estimate import CadenceEstimator
 from cadence.coach.engine import Coach
 from cadence.coach.inputs import Inputs
+from cadence.live.headless import simulate
 from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import Profile, ProgramWeek
 from cadence.sim.runner import Gait, SimulatedRunner
-from cadence.sim.session import SimConfig, simulate
+from cadence.sim.session import SimConfig
 
 
 def week_of(run_s: float) -> ProgramWeek:

@@ -10,9 +10,10 @@ import pytest
 
 from cadence.live.clock import VirtualClock
 from cadence.live.session import LiveSession
-from cadence.live.sources import SimulatedSensorSource
 from cadence.live.wiring import coach_factory, load
 from cadence.profile.loader import ENV_PROFILES_DIR, default_profile_path
+from cadence.sensors.simulated import SimulatedSensorSource
+from cadence.sim.readout import Readout
 from cadence.sim.runner import SimulatedRunner
 from cadence.store.store import Store
 
@@ -38,8 +39,7 @@ def make_session(store: Any | None, seed: int = 5) -> tuple[LiveSession, Virtual
     profile, program, name = load(TREADMILL)
     clock = VirtualClock()
     recorder = open_recorder(store, profile, name) if store is not None else None
-    session = LiveSession(coach_factory(profile, program)(0.0), None, clock, recorder=recorder)
-    session.source = SimulatedSensorSource(
-        SimulatedRunner(seed=seed), session.heard_tempo, session.gait
-    )
+    coach = coach_factory(profile, program)(0.0)
+    readout = Readout.following(SimulatedRunner(seed=seed), lambda: coach.status(clock()))
+    session = LiveSession(coach, SimulatedSensorSource(readout), clock, recorder=recorder)
     return session, clock

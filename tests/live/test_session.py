@@ -11,6 +11,7 @@ from cadence.live.recording import finish_recorder
 from cadence.live.session import LiveSession
 from cadence.model.sample import Sample, SensorRole
 from cadence.model.session import EventKind
+from cadence.sim.readout import gait_for
 from cadence.store.recorder import SessionRecorder
 
 from .conftest import make_session
@@ -39,7 +40,7 @@ def test_ticks_feed_samples_to_the_coach_and_the_store(store: Any) -> None:
     assert status.cadence_spm is not None and 140 < status.cadence_spm < 200
     assert session.readings.speed_role is SensorRole.TREADMILL
     assert session.readings.incline_pct == 1.0
-    assert session.gait().value == "run"
+    assert gait_for(session.status).value == "run"
     _recorder(session).flush()
     data = store.load_session(_recorder(session).session_id)
     roles = {s.role for s in data.samples}
@@ -63,7 +64,7 @@ def test_pain_answer_is_on_disk_before_the_next_tick(store: Any) -> None:
     clock.advance(0.25)
     session.tick()
     assert session.status.running_stopped
-    assert session.gait().value == "walk"
+    assert gait_for(session.status).value == "walk"
 
 
 def test_red_flag_then_end_records_the_reason(store: Any) -> None:
@@ -93,7 +94,7 @@ def test_keys_reach_the_coach_once_per_tick() -> None:
     session.toggle_pause()
     _run(session, clock, 0.25)
     assert session.status.paused
-    assert session.gait().value == "stand"
+    assert gait_for(session.status).value == "stand"
     session.toggle_pause()
     session.toggle_pause()  # pressed twice before a tick: no change
     _run(session, clock, 0.25)
@@ -108,3 +109,50 @@ def test_readings_prefer_the_treadmill_for_speed() -> None:
     session.feed(Sample(2.0, SensorRole.FOOTPOD, cadence_spm=162.0, speed_mps=2.4))
     r = session.readings
     assert (r.speed_mps, r.cadence_spm, r.incline_pct) == (2.8, 162.0, 2.0)
+
+
+def test_start_and_finish_own_the_sensors_the_flushes_and_the_end(store: Any) -> None:
+    """``LiveSession`` alone runs a session's life: the source feeds it from ``start``,
+    the recorder is flushed in the background, ``finish`` writes the end."""
+
+    async def life() -> tuple[LiveSession, int, int]:
+        session, clock = make_session(store)
+        seen: list[Any] = []
+        session.on_item = seen.append
+        await session.start(flush_every_s=0.05)
+        for _ in range(40):
+            clock.advance(0.25)
+            session.tick()
+        await asyncio.sleep(0.3)  # a few background flushes
+        on_disk = len(store.load_session(_recorder(session).session_id).samples)
+        session.request_end()
+        while not session.ended:
+            clock.advance(0.25)
+            session.tick()
+        assert await session.finish()
+        return session, on_disk, len(seen)
+
+    session, on_disk, seen = asyncio.run(life())
+    assert on_disk > 0 and seen > on_disk  # flushed without anyone calling flush()
+    info = store.session_info(_recorder(session).session_id)
+    assert info.end_reason == StopReason.USER.value
+    assert session.finished
+
+
+def test_abandon_keeps_the_session_recoverable(store: Any) -> None:
+    async def quit_midway() -> int:
+        session, clock = make_session(store)
+        await session.start()
+        for _ in range(20):
+            clock.advance(0.25)
+            session.tick()
+        await session.abandon()
+        before = session.sample_count
+        clock.advance(5)
+        session.tick()  # a stopped source reads nothing more
+        assert session.sample_count == before
+        return _recorder(session).session_id
+
+    session_id = asyncio.run(quit_midway())
+    assert store.load_session(session_id).samples  # what was held is on disk
+    assert store.session_info(session_id).ended_at is None

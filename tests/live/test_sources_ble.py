@@ -7,18 +7,33 @@ from itertools import pairwise
 
 import pytest
 
+from cadence.coach.actions import Phase
+from cadence.coach.status import CoachStatus
 from cadence.live.clock import MonotonicClock
-from cadence.live.sources import SensorItem, VirtualRigSource
 from cadence.model.link import LinkState, SensorStatus
 from cadence.model.sample import Sample, SensorRole
+from cadence.sensors.bumble.rig import VirtualRigSource
+from cadence.sensors.source import SensorItem
+from cadence.sim.readout import Readout
 from cadence.sim.runner import Gait, SimulatedRunner
 
 pytestmark = pytest.mark.ble
 
 
+def running_to(tempo_spm: float) -> CoachStatus:
+    """A coach in a run with the beat on at ``tempo_spm``: what the demo's runner follows."""
+    return CoachStatus(
+        now_s=0.0, phase=Phase.RUN, phase_left_s=None, round_index=0, rounds_total=1,
+        tempo_spm=tempo_spm, metronome_on=True, muted=False, volume=1.0, cadence_spm=None,
+        target_spm=tempo_spm, band_low_spm=150.0, band_high_spm=190.0, paused=False,
+        running_stopped=False, pain_prompt_id=None, last_pain_rating=None, elapsed_s=0.0,
+    )
+
+
 async def test_virtual_rig_source_delivers_samples_and_link_states() -> None:
     clock = MonotonicClock()
-    source = VirtualRigSource(SimulatedRunner(seed=2), lambda: 170.0, lambda: Gait.RUN, clock)
+    readout = Readout(SimulatedRunner(seed=2), lambda: 170.0, lambda: Gait.RUN)
+    source = VirtualRigSource(readout, clock)
     items: list[SensorItem] = []
     await source.start(items.append)
     try:
@@ -51,7 +66,7 @@ async def test_a_sped_up_demo_still_reads_the_footpod_twice_a_session_second() -
     from cadence.live.wiring import rig_sources
 
     clock = MonotonicClock(speed=20.0)
-    source = rig_sources(clock, seed=2, speed=20.0)(lambda: 170.0, lambda: Gait.RUN)
+    source = rig_sources(clock, seed=2, speed=20.0)(lambda: running_to(170.0))
     items: list[SensorItem] = []
     await source.start(items.append)
     try:

@@ -242,3 +242,41 @@ async def test_no_bluetooth_service_is_said_plainly_and_the_hub_keeps_trying(
         assert "Errno" not in said.detail
     finally:
         await hub.stop()
+
+
+async def test_a_sink_gets_every_item_in_order_and_the_queue_stays_empty(bench: Bench) -> None:
+    """The live path: notification -> one raw queue -> one consumer -> the session's sink."""
+    pod = await bench.sensor(POD, "Pod", [SensorRole.FOOTPOD])
+    hub = bench.hub([config(SensorRole.FOOTPOD, POD)], watchdog_s=5.0)
+    got: list[Sample | SensorStatus] = []
+    await hub.start(got.append)
+    async with asyncio.timeout(10):
+        while not any(is_state(LinkState.CONNECTED)(i) for i in got):
+            await asyncio.sleep(0.02)
+    for n in range(1, 6):
+        await pod.notify(SensorRole.FOOTPOD, rsc(n))
+    async with asyncio.timeout(5):
+        while len([i for i in got if isinstance(i, Sample)]) < 5:
+            await asyncio.sleep(0.02)
+    distances = [i.distance_m for i in got if isinstance(i, Sample)]
+    assert distances == pytest.approx([n / 10 for n in range(1, 6)])
+    assert got[0] == SensorStatus(got[0].t_s, SensorRole.FOOTPOD, POD, LinkState.SEARCHING, "")
+    assert hub.queue.empty()  # the sink replaced the queue: nothing is held twice
+
+
+async def test_a_failing_sink_does_not_stop_the_sensors(bench: Bench) -> None:
+    pod = await bench.sensor(POD, "Pod", [SensorRole.FOOTPOD])
+    hub = bench.hub([config(SensorRole.FOOTPOD, POD)], watchdog_s=5.0)
+    got: list[Sample] = []
+
+    def sink(item: Sample | SensorStatus) -> None:
+        if isinstance(item, Sample):
+            got.append(item)
+            if len(got) == 1:
+                raise RuntimeError("the screen fell over")
+
+    await hub.start(sink)
+    bench.stream(pod, SensorRole.FOOTPOD, rsc)
+    async with asyncio.timeout(10):
+        while len(got) < 3:
+            await asyncio.sleep(0.02)

@@ -10,6 +10,7 @@ import pytest
 from cadence.model.sample import Sample, SensorRole
 from cadence.sensors.ble.hub import SensorHub
 from cadence.sensors.bumble.rig import VirtualSensorRig
+from cadence.sim.readout import Readout
 from cadence.sim.runner import Gait, RunnerParams, SimulatedRunner
 from support.ble_bed import is_sample, next_matching
 
@@ -33,9 +34,7 @@ async def test_virtual_runner_follows_the_tempo_source() -> None:
     gait = [Gait.RUN]
     params = RunnerParams(start_cadence_spm=158.0, entrainment_per_s=0.05, noise_spm=0.5)
     rig = VirtualSensorRig(
-        SimulatedRunner(params, seed=3),
-        lambda: tempo[0],
-        lambda: gait[0],
+        Readout(SimulatedRunner(params, seed=3), lambda: tempo[0], lambda: gait[0]),
         lambda: SPEEDUP * loop.time(),
         incline_source=lambda: 4.5,
         period_s=0.1,
@@ -77,7 +76,8 @@ async def test_virtual_runner_follows_the_tempo_source() -> None:
 
 def test_rig_can_be_built_before_the_event_loop_runs() -> None:
     """The TUI may build it in synchronous setup code; Bumble objects wait for start()."""
-    rig = VirtualSensorRig(SimulatedRunner(), lambda: 170.0, lambda: Gait.RUN, lambda: 0.0)
+    readout = Readout(SimulatedRunner(), lambda: 170.0, lambda: Gait.RUN)
+    rig = VirtualSensorRig(readout, lambda: 0.0)
     assert [c.role for c in rig.sensor_configs] == [
         SensorRole.FOOTPOD,
         SensorRole.HEART_RATE,

@@ -1,5 +1,5 @@
-"""Whole sessions through ``cadence.sim.session``: the issue's scenarios, asserted on
-the same JSON records ``cadence simulate`` prints."""
+"""Whole sessions through ``cadence.live.headless`` (the app's ``LiveSession``): the issue's
+scenarios, asserted on the same JSON records ``cadence simulate`` prints."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from cadence.coach.actions import Phase
+from cadence.live.headless import simulate
 from cadence.profile.loader import load_program
 from cadence.profile.model import Profile, ProgramWeek
 from cadence.sim.runner import RunnerParams
 from cadence.sim.script import parse_script
-from cadence.sim.session import SimConfig, simulate
+from cadence.sim.session import SimConfig
 
 Record = dict[str, Any]
 

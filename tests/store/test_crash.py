@@ -21,7 +21,6 @@ import pytest
 
 from cadence.model.sample import SensorRole
 from cadence.model.session import EventKind
-from cadence.store.recovery import pending_recovery
 from cadence.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +74,7 @@ def test_sigkill_loses_at_most_two_seconds(tmp_path: Path, pace: float, seed: in
     assert handed, "the child recorded nothing before the kill"
 
     with Store.open(db) as store:
-        [cut] = pending_recovery(store)  # the killed recorder's lock died with it
+        [cut] = store.unfinished_sessions()  # the killed recorder's lock died with it
         data = store.load_session(cut.session_id)
         stored = [s.t_s for s in data.samples if s.role is SensorRole.FOOTPOD]
         # no gaps: exactly the first N samples handed over, in order
@@ -91,7 +90,7 @@ def test_sigkill_loses_at_most_two_seconds(tmp_path: Path, pace: float, seed: in
         assert info.end_reason == "recovered" and info.recovered
         expected_end = max([last_stored] + [t for t, _ in stored_pain])
         assert info.duration_s == pytest.approx(expected_end)
-        assert pending_recovery(store) == []
+        assert store.unfinished_sessions() == []
         [headline] = store.headlines()
         assert headline.end_reason == "recovered"
 
@@ -139,7 +138,7 @@ def test_pain_entered_while_the_database_is_locked_survives_a_kill(tmp_path: Pat
         proc.stdin.close()
         proc.stdout.close()
     with Store.open(db) as store:
-        [cut] = pending_recovery(store)
+        [cut] = store.unfinished_sessions()
         info = store.recover(cut.session_id)
         pains = [(e.t_s, e.payload["rating"]) for e in store.load_session(cut.session_id).events
                  if e.kind is EventKind.PAIN]

@@ -268,3 +268,36 @@ def test_finish_on_a_locked_database_can_be_retried(store: Store) -> None:
     info = store.session_info(rec.session_id)
     assert (info.end_reason, info.duration_s) == ("user", 5.0)
     assert len(store.load_session(rec.session_id).samples) == 50
+
+
+def test_adding_never_waits_for_a_write_in_progress(store: Store) -> None:
+    """A flush writes a swapped-out batch outside the recorder's buffer lock: while its
+    transaction waits on a locked file, the UI loop's add_sample returns at once, and when
+    the write fails what came in meanwhile is kept behind the batch, in order."""
+    import threading
+    import time
+
+    rec = begin(store)
+    rec.flush_timeout_ms = 1500
+    for i in range(10):
+        rec.add_sample(pod(i / 10))
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    results: list[bool] = []
+    flusher = threading.Thread(target=lambda: results.append(rec.flush()))
+    flusher.start()
+    time.sleep(0.3)  # the flush is now waiting for the lock inside its transaction
+    t0 = time.perf_counter()
+    for i in range(10, 20):
+        rec.add_sample(pod(i / 10))
+    waited_s = time.perf_counter() - t0
+    assert flusher.is_alive(), "the flush should still be waiting on the locked file"
+    flusher.join()
+    assert waited_s < 0.2, waited_s
+    assert results == [False] and rec.health is RecorderHealth.HOLDING
+    assert rec.status().held_samples == 20
+    other.execute("ROLLBACK")
+    other.close()
+    assert rec.flush()
+    times = [s.t_s for s in store.load_session(rec.session_id).samples]
+    assert times == [i / 10 for i in range(20)]

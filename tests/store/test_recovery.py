@@ -12,7 +12,6 @@ import pytest
 from cadence.model.sample import Sample, SensorRole
 from cadence.report.summary import summarize
 from cadence.store.db import StoreError
-from cadence.store.recovery import pending_recovery
 from cadence.store.store import Store
 
 from .test_crash import child_env
@@ -47,20 +46,20 @@ def test_a_session_being_recorded_is_not_offered(store: Store) -> None:
                               started_at=START, treadmill=False, shoe_name="")
     rec.add_sample(Sample(0.0, SensorRole.FOOTPOD, cadence_spm=170.0))
     rec.flush()
-    assert pending_recovery(store) == []
+    assert store.unfinished_sessions() == []
     assert [i.session_id for i in store.unfinished_sessions(include_live=True)] == [
         rec.session_id]
     with pytest.raises(StoreError, match="still being recorded"):
         store.recover(rec.session_id)
     with Store.open(store.path) as second_window:  # another cadence process sees the same
-        assert pending_recovery(second_window) == []
+        assert second_window.unfinished_sessions() == []
 
 
 def test_crashed_session_is_offered_summarised_and_recovered(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     abandoned_session(db_path)
     with Store.open(db_path) as store:
-        [cut] = pending_recovery(store)
+        [cut] = store.unfinished_sessions()
         assert cut.ended_at is None and cut.duration_s == pytest.approx(12.45)
         s = summarize(store.load_session("last"))  # summary works before recovery
         assert not s.finished and s.avg_cadence_spm == pytest.approx(174.0)
@@ -71,7 +70,7 @@ def test_crashed_session_is_offered_summarised_and_recovered(db_path: Path) -> N
         assert info.duration_s == pytest.approx(12.45)  # the pain rating came last
         assert info.ended_at is not None
         assert (info.ended_at - START).total_seconds() == pytest.approx(12.45)
-        assert pending_recovery(store) == []
+        assert store.unfinished_sessions() == []
         with pytest.raises(StoreError, match="already finished"):
             store.recover(cut.session_id)
     assert sorted(p.name for p in db_path.parent.glob("*.lock")) == []

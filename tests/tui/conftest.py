@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 
 from cadence.live.clock import VirtualClock
-from cadence.live.plan import NO_AUDIO_NOTE, SessionPlan
-from cadence.live.sources import GaitSource, SensorSource, SimulatedSensorSource, TempoSource
+from cadence.live.plan import NO_AUDIO_NOTE, SessionPlan, StatusSource
 from cadence.live.wiring import coach_factory, load
 from cadence.profile.loader import ENV_PROFILES_DIR, default_profile_path
+from cadence.sensors.source import SensorSource, simulated_source
+from cadence.sim.readout import Readout
 from cadence.sim.runner import SimulatedRunner
 from cadence.store.paths import ENV_DATA_DIR
 from cadence.store.store import Store
@@ -54,8 +55,8 @@ def make_plan(store: Any) -> MakePlan:
     def make(profile: str = "treadmill.yaml", seed: int = 3, **overrides: Any) -> SessionPlan:
         prof, program, name = load(str(PROFILES / profile))
 
-        def source(tempo: TempoSource, gait: GaitSource) -> SensorSource:
-            return SimulatedSensorSource(SimulatedRunner(seed=seed), tempo, gait)
+        def source(status: StatusSource) -> SensorSource:
+            return simulated_source(Readout.following(SimulatedRunner(seed=seed), status))
 
         fields: dict[str, Any] = {
             "profile": prof,

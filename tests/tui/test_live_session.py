@@ -183,7 +183,7 @@ async def test_keys_nudge_mute_and_pause(make_plan: MakePlan) -> None:
 
 async def test_tap_tempo_gives_a_cadence_without_a_footpod(make_plan: MakePlan) -> None:
     """With no sensor cadence, footfall taps feed the coach's estimate on screen."""
-    app = CadenceApp(make_plan(make_source=lambda tempo, gait: _NoSensors()))
+    app = CadenceApp(make_plan(make_source=lambda status: _NoSensors()))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(24):  # 0.4 s apart: 150 steps per minute

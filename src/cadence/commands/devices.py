@@ -71,9 +71,11 @@ async def _scan(timeout_s: float, *, virtual: bool) -> list[Any]:
             raise _NoAdapter(f"the Bluetooth service is not reachable: {exc.strerror}") from exc
 
     from cadence.sensors.bumble.rig import VirtualSensorRig
+    from cadence.sim.readout import Readout
     from cadence.sim.runner import Gait, SimulatedRunner
 
-    rig = VirtualSensorRig(SimulatedRunner(seed=1), lambda: None, lambda: Gait.STAND, lambda: 0.0)
+    standing = Readout(SimulatedRunner(seed=1), lambda: None, lambda: Gait.STAND)
+    rig = VirtualSensorRig(standing, lambda: 0.0)
     await rig.start()
     try:
         return await scan_devices(timeout_s, rig.scanner_backend)

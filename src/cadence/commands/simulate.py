@@ -2,8 +2,9 @@
 
 Prints one JSON object per line (time, inputs, actions, phase, tempo, cadence
 estimate, the simulated runner's true cadence) and writes nothing to disk, so
-it can be piped into ``jq`` or read by tests. It is the same ``Coach`` the live
-screen uses, driven by ``cadence.sim.session`` and a simulated runner.
+it can be piped into ``jq`` or read by tests. It is the app's own
+``LiveSession`` (``cadence.live.headless``): the same coach and wiring as
+``cadence run``, with a virtual clock, simulated sensors and no audio or screen.
 
 Only the standard library is imported at module level (``cadence --help``
 stays fast); the coach, the loader and YAML load inside ``run``.
@@ -70,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"cadence simulate: error: {exc}", file=sys.stderr)
         return 2
+    from cadence.live.headless import simulate
     from cadence.sim.runner import RunnerParams
-    from cadence.sim.session import SimConfig, simulate
+    from cadence.sim.session import SimConfig
 
     runner = RunnerParams(
         start_cadence_spm=args.runner_start_spm,

@@ -83,6 +83,13 @@ class VirtualClock:
         self._t_s += dt_s
         return self._t_s
 
+    def advance_to(self, t_s: float) -> float:
+        """Move time forward to exactly ``t_s`` (no float sums creeping in)."""
+        if t_s < self._t_s:
+            raise ValueError("a clock never goes backwards")
+        self._t_s = t_s
+        return self._t_s
+
     def to_monotonic(self, t_s: float) -> float:
         return t_s
 

@@ -1,8 +1,9 @@
 """Everything a live session needs, built by ``cadence demo``/``cadence run`` or a test.
 
 The commands decide *which* parts (real sensors or the virtual rig, audio or
-not, which store); the TUI only runs what it is given. Tests build a plan
-with a ``VirtualClock`` and a ``SimulatedSensorSource``.
+not, which store); ``open_session`` puts them together into a ``LiveSession``
+when the session really starts, and the TUI only shows what it is given.
+Tests build a plan with a ``VirtualClock`` and a simulated source.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cadence.coach.status import CoachStatus
 from cadence.live.clock import Clock
-from cadence.live.session import CoachLike
-from cadence.live.sources import GaitSource, SensorSource, TempoSource
+from cadence.live.session import CoachLike, LiveSession
 from cadence.profile.model import Profile
+from cadence.sensors.source import SensorItem, SensorSource
 
 if TYPE_CHECKING:
     from cadence.audio.stream import Metronome
@@ -23,8 +25,10 @@ if TYPE_CHECKING:
 
 #: builds the coach for a session starting at session time ``start_s``
 CoachFactory = Callable[[float], CoachLike]
-#: builds the sensor source; the simulated runner follows the tempo the runner hears
-SourceFactory = Callable[[TempoSource, GaitSource], SensorSource]
+#: the coach's status now: what a simulated runner follows
+StatusSource = Callable[[], CoachStatus]
+#: builds the sensor source; a simulated runner follows the coach's status
+SourceFactory = Callable[[StatusSource], SensorSource]
 
 NO_AUDIO_NOTE = "No audio device found: coaching carries on, on screen."
 
@@ -47,3 +51,21 @@ class SessionPlan:
     offer_recovery: bool = True
     nudge_step_spm: float = 2.0
     started_at: datetime | None = None  # wall time of the session's start; None: now
+
+
+def open_session(
+    plan: SessionPlan, on_item: Callable[[SensorItem], None] | None = None
+) -> LiveSession:
+    """The session starts now: zero the clock, open its record, build coach and sensors."""
+    from cadence.live.recording import open_recorder
+
+    clock = plan.clock
+    clock.restart()
+    recorder = None
+    if plan.store is not None:
+        recorder = open_recorder(plan.store, plan.profile, plan.profile_name, plan.started_at)
+    coach = plan.make_coach(clock())
+    source = plan.make_source(lambda: coach.status(clock()))
+    return LiveSession(
+        coach, source, clock, metronome=plan.metronome, recorder=recorder, on_item=on_item
+    )

@@ -1,29 +1,40 @@
 """One live session: the loop between the sensors, the coach, the metronome and the store.
 
-The TUI owns a ``LiveSession`` and does three things with it: hands it what the
-runner pressed (``tap``, ``answer_pain``, ``nudge``...), lets the sensor
-source feed it samples, and calls ``tick(now_s)`` on a timer. Each tick
-gathers everything since the previous one into a coach ``Inputs``, steps the
-pure coach, carries the actions out on the metronome (command methods only),
-records samples and events, and returns what the screen needs. No Textual
-here, so the same loop runs in the benchmarks and headless tests.
+``LiveSession`` owns the whole life of a session, on any clock:
+
+- ``start()`` connects the sensor source (its sink is ``feed``) and starts
+  flushing the recorder in a worker thread;
+- ``tick(now_s)`` gathers everything since the previous tick (samples, keys)
+  into a coach ``Inputs``, pumps a clock-driven source, steps the pure coach,
+  carries the actions out on the metronome (command methods only), records
+  actions, and returns what a screen needs;
+- ``finish()`` after the coach has ended: stops the sensors, silences the
+  metronome, writes the session's end; ``abandon()`` on a quit mid-session
+  stops the sensors and writes what is held, leaving the session recoverable.
+
+Between ticks a shell hands it what the runner pressed (``tap``,
+``answer_pain``, ``nudge``...). ``cadence run``/``demo`` drive it from the
+Textual app's timers (``cadence.tui.app``), ``cadence simulate`` from a virtual
+clock (``cadence.live.headless``). No Textual here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from cadence.coach.actions import Action, AskPain, Phase, SessionEnded, StopReason
+from cadence.coach.actions import Action, AskPain, SessionEnded, StopReason
 from cadence.coach.inputs import Inputs, PainAnswer, RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.actions_apply import MetronomeCommands, apply_to_metronome
-from cadence.live.sources import SensorItem, SensorSource
+from cadence.live.recording import finish_recorder
 from cadence.model.link import SensorStatus
 from cadence.model.sample import Sample, SensorRole
-from cadence.sim.runner import Gait
+from cadence.sensors.source import SensorItem, SensorSource
 from cadence.store.events import red_flag_event
 
 if TYPE_CHECKING:
@@ -56,6 +67,7 @@ class Readings:
 @dataclass(frozen=True, slots=True)
 class TickResult:
     now_s: float
+    inputs: Inputs  # what the coach was given this tick
     actions: tuple[Action, ...]
     status: CoachStatus
     readings: Readings
@@ -90,7 +102,16 @@ class _Pending:
 
 
 class LiveSession:
-    """Wires one session together; see the module docstring."""
+    """Wires one session together and runs it; see the module docstring.
+
+    Args:
+        coach: the coach, built for a session starting now.
+        source: where samples come from (None: only what ``feed`` is given).
+        clock: session seconds; taps, pain answers and the end are stamped with it.
+        metronome: command methods of the running audio stream (None: no audio).
+        recorder: the session in the store (None: nothing recorded).
+        on_item: called after each sensor item is taken in (a screen's redraw).
+    """
 
     def __init__(
         self,
@@ -100,21 +121,58 @@ class LiveSession:
         *,
         metronome: MetronomeCommands | None = None,
         recorder: SessionRecorder | None = None,
+        on_item: Callable[[SensorItem], None] | None = None,
     ) -> None:
         self.coach = coach
         self.source = source
         self.clock = clock
         self.metronome = metronome
         self.recorder = recorder
+        self.on_item = on_item
         self.readings = Readings()
         self.links: dict[str, SensorStatus] = {}
         self.ended = False
         self.end_reason: StopReason | None = None
+        self.finished = False  # finish() or abandon() has run
         self._pending = _Pending()
         self._muted_applied = False
         self._prompt_reasons: dict[int, str] = {}
         self._last_status: CoachStatus = coach.status(clock())
+        self._flusher: asyncio.Task[None] | None = None
         self.sample_count = 0
+
+    @property
+    def session_id(self) -> int | None:
+        """The store's id of this session (None when nothing is recorded)."""
+        return self.recorder.session_id if self.recorder is not None else None
+
+    # ----- start ---------------------------------------------------------------------------------
+    async def start(self, *, flush_every_s: float | None = None) -> None:
+        """Connect the sensors; with ``flush_every_s``, flush the recorder that often.
+
+        Flushes run in a worker thread, so an fsync never holds up the event loop.
+        """
+        if flush_every_s is not None and self.recorder is not None:
+            self._flusher = asyncio.create_task(
+                self._flush_every(flush_every_s), name="recorder-flush"
+            )
+        if self.source is not None:
+            await self.source.start(self._take)
+
+    async def _flush_every(self, period_s: float) -> None:
+        recorder = self.recorder
+        assert recorder is not None
+        while True:
+            await asyncio.sleep(period_s)
+            await asyncio.to_thread(recorder.flush)
+
+    def _take(self, item: SensorItem) -> None:
+        """The source's sink: feed the item in, then tell the screen."""
+        if self.ended:
+            return
+        self.feed(item)
+        if self.on_item is not None:
+            self.on_item(item)
 
     # ----- what the source calls -------------------------------------------------------------
     def feed(self, item: SensorItem) -> None:
@@ -131,8 +189,9 @@ class LiveSession:
             self.recorder.add_sample(item)
 
     # ----- what the runner does (keys) -------------------------------------------------------
-    def tap(self) -> None:
-        self._pending.taps_s.append(self.clock())
+    def tap(self, t_s: float | None = None) -> None:
+        """A footfall tap, at ``t_s`` (default now)."""
+        self._pending.taps_s.append(self.clock() if t_s is None else t_s)
 
     def answer_pain(self, rating: int, prompt_id: int | None) -> None:
         if not 0 <= rating <= 10:
@@ -166,29 +225,14 @@ class LiveSession:
     def status(self) -> CoachStatus:
         return self._last_status
 
-    def gait(self) -> Gait:
-        """What the (simulated) runner is doing now, from the coach's phase."""
-        s = self._last_status
-        if s.paused or s.phase is Phase.DONE:
-            return Gait.STAND
-        if s.phase is Phase.RUN and not s.running_stopped:
-            return Gait.RUN
-        return Gait.WALK
-
-    def heard_tempo(self) -> float | None:
-        """The tempo the runner can hear (None when the metronome is off or muted)."""
-        s = self._last_status
-        if not s.metronome_on or s.muted:
-            return None
-        return s.tempo_spm
-
     def tick(self, now_s: float | None = None) -> TickResult:
         """Step the coach once with everything gathered since the last tick."""
         now = self.clock() if now_s is None else now_s
         if self.source is not None:
             self.source.pump(now)
         pending, self._pending = self._pending, _Pending()
-        actions = tuple(self.coach.step(now, pending.to_inputs()))
+        inputs = pending.to_inputs()
+        actions = tuple(self.coach.step(now, inputs))
         status = self.coach.status(now)
         self._last_status = status
         if self.metronome is not None:
@@ -207,12 +251,51 @@ class LiveSession:
                 self.end_reason = action.reason
         return TickResult(
             now_s=now,
+            inputs=inputs,
             actions=actions,
             status=status,
             readings=self.readings,
             links=tuple(self.links.values()),
             ended=self.ended,
         )
+
+    # ----- the end -------------------------------------------------------------------------------
+    async def finish(self) -> bool:
+        """After the coach has ended: sensors off, metronome quiet, the end written.
+
+        The end is written in a worker thread (the store may fsync). Returns False
+        if the store could not be written (the session then stays recoverable).
+        """
+        if self.finished:
+            return True
+        self.finished = True
+        await self._stop_sensors()
+        if self.metronome is not None:
+            self.metronome.set_running(False)
+        if self.recorder is None:
+            return True
+        return await asyncio.to_thread(
+            finish_recorder, self.recorder, self.end_reason, self.clock()
+        )
+
+    async def abandon(self) -> None:
+        """Quit mid-session: sensors off and what is held written; the session stays
+        unfinished, so the next start offers to recover it."""
+        if self.finished:
+            return
+        self.finished = True
+        await self._stop_sensors()
+        if self.recorder is not None:
+            self.recorder.flush()
+
+    async def _stop_sensors(self) -> None:
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+            self._flusher = None
+        if self.source is not None:
+            await self.source.stop()
 
 
 def _merge(r: Readings, s: Sample) -> Readings:

@@ -12,16 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cadence.live.clock import Clock, MonotonicClock
-from cadence.live.plan import NO_AUDIO_NOTE, CoachFactory, SessionPlan, SourceFactory
-from cadence.live.session import CoachLike
-from cadence.live.sources import (
-    BleSensorSource,
-    GaitSource,
-    SensorSource,
-    TempoSource,
-    VirtualRigSource,
+from cadence.live.plan import (
+    NO_AUDIO_NOTE,
+    CoachFactory,
+    SessionPlan,
+    SourceFactory,
+    StatusSource,
 )
+from cadence.live.session import CoachLike
 from cadence.profile.model import Profile, Program
+from cadence.sensors.source import SensorSource, ble_source, rig_source
+from cadence.sim.readout import Readout
 from cadence.sim.runner import SimulatedRunner
 
 if TYPE_CHECKING:
@@ -89,8 +90,8 @@ def open_store(db: str | None) -> Store:
 
 
 def ble_sources(profile: Profile, clock: Clock) -> SourceFactory:
-    def make(_tempo: TempoSource, _gait: GaitSource) -> SensorSource:
-        return BleSensorSource(profile.sensors, clock)
+    def make(_status: StatusSource) -> SensorSource:
+        return ble_source(profile.sensors, clock)
 
     return make
 
@@ -106,8 +107,8 @@ def rig_sources(clock: Clock, seed: int, speed: float = 1.0) -> SourceFactory:
     so the coach still sees about two readings per second of session time."""
     period_s = max(RIG_MIN_PERIOD_S, RIG_PERIOD_SESSION_S / speed)
 
-    def make(tempo: TempoSource, gait: GaitSource) -> SensorSource:
-        return VirtualRigSource(SimulatedRunner(seed=seed), tempo, gait, clock, period_s)
+    def make(status: StatusSource) -> SensorSource:
+        return rig_source(Readout.following(SimulatedRunner(seed=seed), status), clock, period_s)
 
     return make
 

@@ -119,6 +119,27 @@ class PendingBuffer:
     def event_rows(self) -> list[EventRow]:
         return list(self._events)
 
+    def absorb(self, newer: PendingBuffer) -> None:
+        """Append everything ``newer`` holds after this buffer's rows (same bound).
+
+        Why: the recorder writes a swapped-out buffer outside its lock; if that
+        write fails, the rows taken in meanwhile go back behind it, in order.
+        """
+        for t, role, cad, speed, hr, dist, inc, stride, sensor in newer.sample_rows():
+            if len(self._t) >= self.max_samples:
+                self._drop_oldest(max(1, self.max_samples // 10))
+            self._t.append(t)
+            self._cad.append(_f(cad))
+            self._speed.append(_f(speed))
+            self._dist.append(_f(dist))
+            self._incline.append(_f(inc))
+            self._stride.append(_f(stride))
+            self._hr.append(-1 if hr is None else hr)
+            self._role.append(self._label(role))
+            self._sensor.append(self._label(sensor))
+        self._events.extend(newer.event_rows())
+        self.dropped_samples += newer.dropped_samples
+
     def clear(self) -> None:
         """Forget everything held (after it was committed)."""
         for col in self._columns():

@@ -5,6 +5,11 @@ The live shell hands every sample and event to a ``SessionRecorder`` and calls
 transaction. A SIGKILL therefore loses at most the samples since the last flush
 (about a second). Pain ratings skip the wait: ``add_pain`` commits at once.
 
+A flush swaps the held rows out under the recorder's own small buffer lock and
+writes them outside it: ``add_sample`` on the UI loop never waits for a write
+transaction or its fsync. The store's connection lock is taken only for the
+transaction itself (the connection is shared with the store's readers).
+
 When a write fails because the database is locked, the disk is full or the disk
 errors, the recorder does not raise into the session: it keeps the rows in a
 bounded ``PendingBuffer``, sets ``health`` and ``last_error`` to a one-line
@@ -76,11 +81,15 @@ class SessionRecorder:
         self._conn = conn
         self.flush_timeout_ms = flush_timeout_ms
         self._store_timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
-        self._lock = lock
+        self._lock = lock  # the store's: the connection, only around a transaction
+        self._buffer_lock = threading.Lock()  # the held rows: taken on the UI loop, briefly
+        self._write_lock = threading.RLock()  # one flush, pain write-through or finish at a time
         self.db_path = db_path
         self.session_id = session_id
         self.on_status = on_status
+        self._max_held_samples = max_held_samples
         self._buffer = PendingBuffer(max_held_samples)
+        self._dropped_written = 0  # samples dropped from buffers that are written since
         self._pain_seen: set[tuple[int | None, int, float]] = set()
         self._health = RecorderHealth.OK
         self._last_error: str | None = None
@@ -98,16 +107,18 @@ class SessionRecorder:
         return self._last_error
 
     def status(self) -> RecorderStatus:
-        return RecorderStatus(
-            self._health, self._last_error or "", self._buffer.sample_count,
-            self._buffer.event_count, self._buffer.dropped_samples,
-        )
+        with self._buffer_lock:
+            held = self._buffer
+            return RecorderStatus(
+                self._health, self._last_error or "", held.sample_count, held.event_count,
+                self._dropped_written + held.dropped_samples,
+            )
 
     # -- recording -------------------------------------------------------------------------
     def add_sample(self, sample: Sample) -> None:
         """Hold ``sample`` until the next flush."""
         self._check_open()
-        with self._lock:
+        with self._buffer_lock:
             self._buffer.add_sample(sample)
 
     def add_event(self, event: EventRecord) -> None:
@@ -116,8 +127,7 @@ class SessionRecorder:
         if event.kind is EventKind.PAIN:
             self._add_pain_event(event)
             return
-        with self._lock:
-            self._hold(event)
+        self._hold(event)
 
     def add_action(self, t_s: float, action: Action) -> None:
         """Record a coach action (mapped by ``event_from_action``; some are not stored)."""
@@ -143,7 +153,7 @@ class SessionRecorder:
     def _add_pain_event(self, event: EventRecord) -> bool:
         prompt = event.payload.get("prompt_id")
         key = (prompt, int(event.payload["rating"]), round(event.t_s, 1) if prompt is None else 0)
-        with self._lock:
+        with self._write_lock:
             if key in self._pain_seen:  # the same answer via add_pain and the coach's Mark
                 return self._health is RecorderHealth.OK
             self._pain_seen.add(key)
@@ -161,38 +171,51 @@ class SessionRecorder:
         On a locked or full database nothing is lost: rows stay held, ``health``
         becomes HOLDING and the next flush tries again.
         """
-        with self._lock:
-            if self._health is RecorderHealth.FINISHED or not len(self._buffer):
-                return self._health is not RecorderHealth.HOLDING
-            try:
-                self._conn.execute(f"PRAGMA busy_timeout = {self.flush_timeout_ms}")
-                self._conn.execute("BEGIN IMMEDIATE")
-                self._write_held()
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:  # never raise into the live session: hold and retry
-                self._rollback()
-                self._set_failed(exc)
+        with self._write_lock:
+            with self._buffer_lock:
+                if self._health is RecorderHealth.FINISHED or not len(self._buffer):
+                    return self._health is not RecorderHealth.HOLDING
+                batch, self._buffer = self._buffer, PendingBuffer(self._max_held_samples)
+            failure = self._write(batch)
+            if failure is not None:  # never raise into the live session: hold and retry
+                with self._buffer_lock:
+                    batch.absorb(self._buffer)  # what came in meanwhile goes behind it
+                    self._buffer = batch
+                self._set_failed(failure)
                 return False
-            finally:
-                self._restore_timeout()
-            self._buffer.clear()
+            self._dropped_written += batch.dropped_samples
             if self._journal_used:  # its ratings were in the buffer: now in the database
                 pain_journal.discard(self.db_path, self.session_id)
                 self._journal_used = False
             self._set_ok()
             return True
 
-    def _write_held(self) -> None:
+    def _write(self, batch: PendingBuffer) -> sqlite3.Error | None:
+        """Commit ``batch`` in one transaction under the store's lock; the error, if any."""
+        with self._lock:
+            try:
+                self._conn.execute(f"PRAGMA busy_timeout = {self.flush_timeout_ms}")
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._write_rows(batch)
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                return exc
+            finally:
+                self._restore_timeout()
+        return None
+
+    def _write_rows(self, batch: PendingBuffer) -> None:
         sid = self.session_id
         self._conn.executemany(
             "INSERT INTO samples (session_id, t_s, role, cadence_spm, speed_mps, hr_bpm, "
             "distance_m, incline_pct, stride_length_m, sensor_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((sid, *row) for row in self._buffer.sample_rows()),
+            ((sid, *row) for row in batch.sample_rows()),
         )
         self._conn.executemany(
             "INSERT INTO events (session_id, t_s, kind, payload) VALUES (?, ?, ?, ?)",
-            ((sid, *row) for row in self._buffer.event_rows()),
+            ((sid, *row) for row in batch.event_rows()),
         )
 
     def finish(self, end_reason: str, duration_s: float,
@@ -205,25 +228,30 @@ class SessionRecorder:
         Returns False (and keeps everything held) if the store can't be written; call
         it again later. If it never succeeds the session stays recoverable.
         """
-        with self._lock:
+        with self._write_lock:
             if self._health is RecorderHealth.FINISHED:
                 return True
             if not self.flush():
                 return False
-            try:
-                info = session_info(self._conn, self.session_id)
-                end = ended_at or info.started_at + timedelta(seconds=duration_s)
-                self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.execute(
-                    "UPDATE sessions SET ended_at = ?, duration_s = ?, end_reason = ? "
-                    "WHERE id = ?",
-                    (to_db_time(end), float(duration_s), end_reason, self.session_id),
-                )
-                cache_session(self._conn, self.session_id)  # headline + summary rows
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                self._set_failed(exc)
+            with self._lock:
+                try:
+                    info = session_info(self._conn, self.session_id)
+                    end = ended_at or info.started_at + timedelta(seconds=duration_s)
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    self._conn.execute(
+                        "UPDATE sessions SET ended_at = ?, duration_s = ?, end_reason = ? "
+                        "WHERE id = ?",
+                        (to_db_time(end), float(duration_s), end_reason, self.session_id),
+                    )
+                    cache_session(self._conn, self.session_id)  # headline + summary rows
+                    self._conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self._rollback()
+                    failure: sqlite3.Error | None = exc
+                else:
+                    failure = None
+            if failure is not None:
+                self._set_failed(failure)
                 return False
             self._health = RecorderHealth.FINISHED
             self._live.release()
@@ -237,7 +265,9 @@ class SessionRecorder:
     # -- internals -------------------------------------------------------------------------
     def _hold(self, event: EventRecord) -> None:
         """Keep ``event`` for the next flush, in the ``events`` table's row form."""
-        self._buffer.add_event((event.t_s, str(event.kind), json.dumps(event.payload)))
+        row = (event.t_s, str(event.kind), json.dumps(event.payload))
+        with self._buffer_lock:
+            self._buffer.add_event(row)
 
     def _check_open(self) -> None:
         if self._health is RecorderHealth.FINISHED:
@@ -255,7 +285,8 @@ class SessionRecorder:
             pass  # SQLite already rolled back after a full-disk error
 
     def _set_failed(self, exc: BaseException) -> None:
-        held_s = self._buffer.span_s()
+        with self._buffer_lock:
+            held_s = self._buffer.span_s()
         message = (
             f"{describe_write_failure(self.db_path, exc)}; keeping {held_s:.0f} s of data "
             "in memory and retrying"

@@ -3,8 +3,9 @@
 A session killed mid-run has samples and events up to its last flush but no end.
 Recovery closes it as it was: duration from the last thing recorded, end reason
 "recovered", headline and summary cached, so it appears in history and summaries
-like any other run. A session whose recorder is still alive (see ``live``) is never
-offered and can't be recovered.
+like any other run. A session whose recorder is still alive (see ``live_lock``) is
+never offered and can't be recovered. ``Store.unfinished_sessions`` and
+``Store.recover`` are the front door; this module never imports ``store``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cadence.model.session import SessionInfo
 from cadence.store import pain_journal
@@ -22,9 +22,6 @@ from cadence.store.live_lock import is_live, remove_stale_lock
 from cadence.store.read import SESSION_COLUMNS, info_from_row, last_recorded_t, session_info
 from cadence.store.read import to_db_time as _to_db_time
 from cadence.store.summary_cache import cache_session
-
-if TYPE_CHECKING:
-    from cadence.store.store import Store
 
 RECOVERED = "recovered"
 
@@ -78,8 +75,3 @@ def _restore_journal(conn: sqlite3.Connection, db_path: Path, session_id: int) -
         if present is None:
             conn.execute("INSERT INTO events (session_id, t_s, kind, payload) "
                          "VALUES (?, ?, 'pain', ?)", (session_id, event.t_s, payload))
-
-
-def pending_recovery(store: Store) -> list[SessionInfo]:
-    """Sessions cut off by a crash or kill: what the TUI offers to recover on start."""
-    return store.unfinished_sessions()

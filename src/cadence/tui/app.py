@@ -1,9 +1,11 @@
-"""The Textual app: runs one ``LiveSession`` and shows it, then the summary.
+"""The Textual app: shows one ``LiveSession`` and forwards the runner's keys, then the summary.
 
-The app is the shell's event loop: sensor work runs as an asyncio worker on
-Textual's loop, the coach ticks on a timer, the recorder flushes in a thread
-worker, and the metronome is only ever given commands. Screens get values
-(attributes down) and send the runner's keys back as messages (messages up).
+The session owns its lifecycle (``cadence.live.session``: sensors, coach,
+recorder, metronome; ``cadence.live.plan.open_session`` builds it). The app is
+only the event loop it runs on: it starts the session once the live screen is
+up, ticks it on a timer, shows each tick and each sensor reading, and asks it
+to finish (or to abandon on a quit). Screens get values (attributes down) and
+send the runner's keys back as messages (messages up).
 """
 
 from __future__ import annotations
@@ -18,10 +20,9 @@ from textual.timer import Timer
 
 from cadence.live.beats import BeatFeed
 from cadence.live.clock import VirtualClock
-from cadence.live.plan import SessionPlan
-from cadence.live.recording import finish_recorder, open_recorder
+from cadence.live.plan import SessionPlan, open_session
 from cadence.live.session import LiveSession
-from cadence.live.sources import SensorItem
+from cadence.sensors.source import SensorItem
 from cadence.tui.messages import ReadingsChanged
 from cadence.tui.screens.live import LiveScreen
 
@@ -66,19 +67,8 @@ class CadenceApp(App[int]):
 
     def start_session(self) -> None:
         plan = self.plan
-        plan.clock.restart()
-        recorder = None
-        if plan.store is not None:
-            recorder = open_recorder(
-                plan.store, plan.profile, plan.profile_name, plan.started_at
-            )
-            self.session_id = recorder.session_id
-        coach = plan.make_coach(plan.clock())
-        session = LiveSession(
-            coach, None, plan.clock, metronome=plan.metronome, recorder=recorder
-        )
-        session.source = plan.make_source(session.heard_tempo, session.gait)
-        self.session = session
+        self.session = open_session(plan, on_item=self._on_sensor_item)
+        self.session_id = self.session.session_id
         self.live_screen = LiveScreen(
             plan.title, plan.audio_note, plan.profile.metronome.accent_every
         )
@@ -86,9 +76,9 @@ class CadenceApp(App[int]):
         self.call_after_refresh(self._begin)
 
     def _begin(self) -> None:
-        """Once the live screen is up: sensors, timers and the first tick."""
+        """Once the live screen is up: the session starts, the timers and the first tick."""
         plan = self.plan
-        self._start_sensors()
+        self._start_session()
         if plan.metronome is not None:
             gc.freeze()  # everything loaded so far
             self.set_timer(FREEZE_HEAP_AFTER_S, gc.freeze)  # and the connected sensors
@@ -96,21 +86,18 @@ class CadenceApp(App[int]):
             self._session_timers = [
                 self.set_interval(plan.tick_s, self.tick),
                 self.set_interval(plan.beat_poll_s, self.poll_beats),
-                self.set_interval(plan.flush_s, self._flush_recorder),
             ]
         self.tick()
 
     @work(group="sensors", exclusive=True, exit_on_error=False)
-    async def _start_sensors(self) -> None:
+    async def _start_session(self) -> None:
         session = self.session
-        if session is not None and session.source is not None:
-            await session.source.start(self._on_sensor_item)
+        if session is not None:
+            # with the timers off (tests), nothing flushes behind the test's back
+            await session.start(flush_every_s=self.plan.flush_s if self.plan.auto_tick else None)
 
     def _on_sensor_item(self, item: SensorItem) -> None:
-        session = self.session
-        if session is None or session.ended:
-            return
-        session.feed(item)
+        """The session took a sensor item in: redraw the readings."""
         self.post_message(ReadingsChanged(item.t_s))
 
     # ----- the clock -----------------------------------------------------------------------------
@@ -156,12 +143,6 @@ class CadenceApp(App[int]):
             clock.advance(step_s)
             self.tick()
         self.poll_beats()
-
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def _flush_recorder(self) -> None:
-        session = self.session
-        if session is not None and session.recorder is not None:
-            session.recorder.flush()
 
     # ----- messages up from the live screen ------------------------------------------------------
     @on(ReadingsChanged)
@@ -227,13 +208,8 @@ class CadenceApp(App[int]):
     async def _stop_parts(self) -> None:
         from cadence.tui.screens.summary import SummaryScreen
 
-        session = self.session
-        if session is not None and session.source is not None:
-            await session.source.stop()
-        if self.plan.metronome is not None:
-            self.plan.metronome.set_running(False)
-        if session is not None and session.recorder is not None:
-            await self._finish_recording()
+        if self.session is not None:
+            await self.session.finish()
         while len(self.screen_stack) > 1 and self.screen is not self.live_screen:
             self.pop_screen()
         if self.plan.store is not None and self.session_id is not None:
@@ -241,25 +217,10 @@ class CadenceApp(App[int]):
         else:
             self.exit(0)
 
-    async def _finish_recording(self) -> None:
-        worker = self._finish_recorder()
-        await worker.wait()
-
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def _finish_recorder(self) -> None:
-        session = self.session
-        if session is not None and session.recorder is not None:
-            finish_recorder(session.recorder, session.end_reason, self.plan.clock())
-
     async def on_unmount(self) -> None:
-        """Quit mid-session (ctrl+q): stop the sensors, write what is held.
+        """Quit mid-session (ctrl+q): the session stops its sensors and writes what is held.
 
-        The session stays unfinished, so the next start offers to recover it.
+        It stays unfinished, so the next start offers to recover it.
         """
-        session = self.session
-        if session is None or self._finishing:
-            return
-        if session.source is not None:
-            await session.source.stop()
-        if session.recorder is not None:
-            session.recorder.flush()
+        if self.session is not None and not self._finishing:
+            await self.session.abandon()

@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 
 def offer_recovery(app: App[Any], store: Store, then: Callable[[], None]) -> None:
     """Ask about the newest unfinished session, if any, then call ``then``."""
-    from cadence.store.recovery import pending_recovery
-
-    pending = pending_recovery(store)
+    pending = store.unfinished_sessions()  # cut off by a crash or kill; none still recording
     if not pending:
         then()
         return

@@ -6,8 +6,12 @@ Why it is built this way:
   classes are the one seam: None picks the platform backend (BlueZ on Linux);
   the demo and the tests pass the Bumble backend.
 * Notification callbacks only timestamp and enqueue (``put_nowait``); a single
-  consumer task parses, so a slow or broken packet never stalls the stack's
-  callbacks, and malformed packets are counted and dropped in one place.
+  consumer task parses and hands each ``Sample`` and ``SensorStatus`` to the
+  one sink given to ``start`` (the live session's ``feed``): one queue, one
+  consumer, so a slow or broken packet never stalls the stack's callbacks, and
+  malformed packets are counted and dropped in one place. Tools with no
+  session (``cadence devices``, the benchmarks, tests) start the hub without a
+  sink and read ``hub.queue`` instead.
 * A sensor that goes away must never stop the session: each device has its
   own task that reconnects with capped exponential backoff for as long as the
   hub runs. Radios do not always report a lost link (Bumble's virtual link
@@ -44,6 +48,7 @@ from cadence.sensors import gatt
 from cadence.sensors.ble.scan import FoundDevice, scan_devices
 from cadence.sensors.gatt.common import GattParseError
 from cadence.sensors.gatt.decode import PacketDecoder
+from cadence.sensors.source import SensorSource, Sink
 
 __all__ = ["FoundDevice", "SensorHub", "scan_devices"]
 
@@ -203,7 +208,7 @@ class _DeviceLink:
                 self.set_state(LinkState.RECONNECTING, detail)
 
 
-class SensorHub:
+class SensorHub(SensorSource):
     """All configured BLE sensors, as one stream of ``Sample`` and ``SensorStatus``.
 
     Args:
@@ -242,6 +247,7 @@ class SensorHub:
         self.queue: asyncio.Queue[Sample | SensorStatus] = asyncio.Queue(QUEUE_MAXSIZE)
         self.malformed_counts: dict[str, int] = {}
         self._raw: asyncio.Queue[_RawItem] = asyncio.Queue()
+        self._sink: Sink = self._enqueue
         self._tasks: list[asyncio.Task[None]] = []
         self.links = self._group(configs)
 
@@ -268,7 +274,8 @@ class SensorHub:
     def _emit(self, status: SensorStatus) -> None:
         self._raw.put_nowait(status)
 
-    def _deliver(self, item: Sample | SensorStatus) -> None:
+    def _enqueue(self, item: Sample | SensorStatus) -> None:
+        """The sink when ``start`` is given none: ``queue``, bounded."""
         if self.queue.full():  # nobody is reading: keep the newest
             self.queue.get_nowait()
         self.queue.put_nowait(item)
@@ -278,7 +285,7 @@ class SensorHub:
         while True:
             item = await self._raw.get()
             if isinstance(item, SensorStatus):
-                self._deliver(item)
+                self._hand_on(item)
                 continue
             t_s, sub, data = item
             try:
@@ -288,12 +295,23 @@ class SensorHub:
                 log.debug("%s: dropped malformed packet %s: %s", sub.sensor_id, data.hex(), exc)
                 continue
             if sample is not None:
-                self._deliver(sample)
+                self._hand_on(sample)
 
-    async def start(self) -> None:
-        """Start the consumer and one task per device; returns at once."""
+    def _hand_on(self, item: Sample | SensorStatus) -> None:
+        try:
+            self._sink(item)
+        except Exception:  # a failing sink must not stop every sensor of the session
+            log.exception("the sensor sink failed on %r", item)
+
+    async def start(self, sink: Sink | None = None) -> None:
+        """Start the consumer and one task per device; returns at once.
+
+        Every item goes to ``sink`` (on the event loop's thread), or to
+        ``queue`` when there is none.
+        """
         if self._tasks:
             return
+        self._sink = sink if sink is not None else self._enqueue
         self._tasks.append(asyncio.create_task(self._consume(), name="ble-consumer"))
         for link in self.links:
             self._tasks.append(asyncio.create_task(link.run(), name=f"ble-{link.label}"))
@@ -304,6 +322,10 @@ class SensorHub:
         for task in reversed(tasks):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+    @property
+    def malformed_count(self) -> int:
+        return sum(self.malformed_counts.values())
 
     async def __aenter__(self) -> SensorHub:
         await self.start()

@@ -3,15 +3,15 @@
 Why: the demo must show the whole app, including the BLE layer, on a machine
 with no Bluetooth and no runner. ``VirtualSensorRig`` builds an in-process
 Bumble radio with a footpod (RSC), a heart-rate strap (HRS) and a treadmill
-(FTMS, with incline), and drives them from ``cadence.sim.runner.SimulatedRunner``.
-The runner follows ``tempo_source()`` (the metronome's current tempo, None when
-it is off) and ``gait_source()`` (run / walk / stand, from the coach's phase),
-so the cadence the coach sees responds to the coach's own metronome.
+(FTMS, with incline), and drives them from a ``cadence.sim.readout.Readout``:
+the simulated runner follows what the coach lets it hear and do, so the
+cadence the coach sees responds to the coach's own metronome.
 
-The app connects with the production ``SensorHub`` through the rig's bleak
-backends, exactly as it would to hardware:
+``VirtualRigSource`` is the demo's ``SensorSource``: the rig plus the
+production ``SensorHub`` connected through the rig's bleak backends, exactly
+as it would connect to hardware:
 
-    rig = VirtualSensorRig(SimulatedRunner(seed=1), tempo, gait, clock)
+    rig = VirtualSensorRig(Readout(SimulatedRunner(seed=1), tempo, gait), clock)
     await rig.start()
     hub = SensorHub(rig.sensor_configs, clock=clock,
                     scanner_backend=rig.scanner_backend, client_backend=rig.client_backend)
@@ -33,6 +33,7 @@ from bleak.backends.scanner import BaseBleakScanner
 
 from cadence.model.sample import SensorRole
 from cadence.profile.model import CadenceUnit, SensorConfig
+from cadence.sensors.ble.hub import SensorHub
 from cadence.sensors.bumble.backend import BumbleAdapter
 from cadence.sensors.bumble.peripherals import (
     VirtualAir,
@@ -42,7 +43,9 @@ from cadence.sensors.bumble.peripherals import (
 from cadence.sensors.gatt.ftms import encode_treadmill_data
 from cadence.sensors.gatt.hr import HeartRateMeasurement, HrFlags
 from cadence.sensors.gatt.rsc import RscFlags, RscMeasurement
-from cadence.sim.runner import Gait, RunnerReading, SimulatedRunner
+from cadence.sensors.source import SensorSource, Sink
+from cadence.sim.readout import Readout
+from cadence.sim.runner import Gait, RunnerReading
 
 CENTRAL_ADDRESS = "C0:DE:00:00:00:01"
 FOOTPOD_ADDRESS = "F0:0D:00:00:00:01"
@@ -54,27 +57,22 @@ class VirtualSensorRig:
     """A footpod, an HR strap and a treadmill, all virtual, following a simulated runner.
 
     Args:
-        runner: the simulated runner (its seed makes the demo repeatable).
-        tempo_source: the metronome tempo in steps per minute, or None when off.
-        gait_source: what the runner is doing now.
-        clock: the session clock in seconds, passed to ``runner.step``.
+        readout: the simulated runner and what it hears and does (its seed makes
+            the demo repeatable).
+        clock: the session clock in seconds: the time of each reading.
         incline_source: the treadmill's incline in percent (default 1 %).
         period_s: footpod and treadmill notification period (2 Hz); HR runs at half.
     """
 
     def __init__(
         self,
-        runner: SimulatedRunner,
-        tempo_source: Callable[[], float | None],
-        gait_source: Callable[[], Gait],
+        readout: Readout,
         clock: Callable[[], float],
         *,
         incline_source: Callable[[], float] = lambda: 1.0,
         period_s: float = 0.5,
     ) -> None:
-        self.runner = runner
-        self._tempo_source = tempo_source
-        self._gait_source = gait_source
+        self.readout = readout
         self._clock = clock
         self._incline_source = incline_source
         self.period_s = period_s
@@ -171,15 +169,14 @@ class VirtualSensorRig:
         now_s = self._clock()
         if self._started_s is None:
             self._started_s = now_s
-        reading = self.runner.step(now_s, self._tempo_source(), self._gait_source())
+        readout = self.readout
+        reading = readout.read(now_s)
         self.last_reading = reading
-        moving = reading.gait is not Gait.STAND
-        strides_per_min = min(255, round(reading.cadence_spm / 2.0))
         rsc = RscMeasurement(
             RscFlags.RUNNING if reading.gait is Gait.RUN else RscFlags(0),
             speed_mps=reading.speed_mps,
-            cadence_raw_per_min=strides_per_min,
-            stride_length_m=2.0 * reading.step_length_m if moving else 0.0,
+            cadence_raw_per_min=readout.strides_per_min(reading),
+            stride_length_m=readout.stride_length_m(reading),
             total_distance_m=reading.distance_m,
         )
         await self.footpod.notify(SensorRole.FOOTPOD, rsc.to_bytes())
@@ -193,7 +190,7 @@ class VirtualSensorRig:
             ),
         )
         if send_hr:
-            bpm = max(30, min(250, reading.hr_bpm))
+            bpm = readout.strap_bpm(reading)
             hr = HeartRateMeasurement(
                 HrFlags.SENSOR_CONTACT_SUPPORTED | HrFlags.SENSOR_CONTACT_DETECTED,
                 bpm=bpm,
@@ -201,3 +198,37 @@ class VirtualSensorRig:
             )
             await self.hr_strap.notify(SensorRole.HEART_RATE, hr.to_bytes())
         return reading
+
+
+class VirtualRigSource(SensorSource):
+    """``cadence demo``'s sensors: the rig on the air, the production hub listening.
+
+    Args:
+        readout: the simulated runner the virtual sensors measure.
+        clock: the session clock (stamps readings and samples).
+        period_s: real seconds between footpod notifications.
+    """
+
+    def __init__(self, readout: Readout, clock: Callable[[], float], *, period_s: float = 0.5):
+        self.rig = VirtualSensorRig(readout, clock, period_s=period_s)
+        self.clock = clock
+        self._hub: SensorHub | None = None
+
+    async def start(self, sink: Sink) -> None:
+        await self.rig.start()
+        self._hub = SensorHub(
+            self.rig.sensor_configs,
+            clock=self.clock,
+            scanner_backend=self.rig.scanner_backend,
+            client_backend=self.rig.client_backend,
+        )
+        await self._hub.start(sink)
+
+    async def stop(self) -> None:
+        if self._hub is not None:
+            await self._hub.stop()
+        await self.rig.stop()
+
+    @property
+    def malformed_count(self) -> int:
+        return self._hub.malformed_count if self._hub is not None else 0

@@ -1,0 +1,99 @@
+"""A whole session with no screen and no sound, on a virtual clock: ``cadence simulate``.
+
+Why through ``LiveSession``: the headless runs that check whole sessions (the
+scenario tests, ``cadence simulate``) must test the app's own wiring, the same
+sink, tick and coach steps as ``cadence run``, not a copy of it. Here the
+sensors are the simulated source (``cadence.sensors.simulated``) reading a
+``SimulatedRunner`` through ``cadence.sim.readout``, the runner presses keys
+from a script, and time moves only when this loop moves it, so a 30-minute
+session runs in well under a second and a seed always prints the same lines.
+
+Per tick (``tick_s``): the clock moves on; the runner moves (the source reads
+the footpod and strap readings due); the script's keys and answers go to the
+session; ``LiveSession.tick`` steps the coach; one record is yielded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+from cadence.coach.engine import Coach
+from cadence.live.clock import VirtualClock
+from cadence.live.session import LiveSession
+from cadence.profile.model import Profile, ProgramWeek
+from cadence.sensors.simulated import SimulatedSensorSource
+from cadence.sim.readout import Follow, Readout
+from cadence.sim.runner import RunnerParams, SimulatedRunner
+from cadence.sim.script import RunnerScript
+from cadence.sim.session import Press, ScriptedRunner, SimConfig, plan_length_s, tick_record
+
+#: how far past the plan's length a session may go before the runner presses end
+OVERRUN_S = 600.0
+
+
+def simulate(
+    profile: Profile,
+    week: ProgramWeek,
+    *,
+    runner: RunnerParams | None = None,
+    seed: int = 0,
+    script: RunnerScript | None = None,
+    config: SimConfig | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Run one session; yields one JSON-ready record per tick until it ends."""
+    cfg = config or SimConfig()
+    clock = VirtualClock()
+    coach = Coach(profile, week, start_s=0.0, stage=cfg.stage)
+    readout = Readout.following(
+        SimulatedRunner(runner, seed=seed), lambda: coach.status(clock()), Follow.PHASE
+    )
+    source = SimulatedSensorSource(
+        readout,
+        period_s=1.0 / cfg.footpod_hz,
+        footpod=cfg.footpod,
+        hr_period_s=1.0 / cfg.hr_hz,
+        treadmill=False,
+    )
+    session = LiveSession(coach, source, clock)
+    limit_s = cfg.max_duration_s
+    if limit_s is None:
+        limit_s = plan_length_s(coach.plan) + OVERRUN_S
+    person = ScriptedRunner(script or RunnerScript(), limit_s)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(session.start())
+        tick = 0
+        while not session.ended:
+            now_s = clock.advance_to(round(tick * cfg.tick_s, 6))
+            tick += 1
+            before = coach.status(now_s)
+            source.pump(now_s)  # the runner moves first: a tap-tempo key taps what was just read
+            _press(session, person.press(now_s, before, readout.last))
+            result = session.tick(now_s)
+            person.heard(result.actions, now_s)
+            habit = None if readout.last is None else readout.runner.habit_spm
+            yield tick_record(now_s, result.status, result.actions, result.inputs, habit,
+                              with_inputs=cfg.with_inputs)
+        loop.run_until_complete(session.finish())
+    finally:
+        loop.close()
+
+
+def _press(session: LiveSession, press: Press) -> None:
+    """Hand the scripted runner's keys to the session, as the live screen's keys do."""
+    if press.pain_rating is not None:
+        session.answer_pain(press.pain_rating, press.pain_prompt_id)
+    if press.red_flag is not None:
+        session.report_red_flag(press.red_flag)
+    if press.toggle_pause:
+        session.toggle_pause()
+    if press.toggle_mute:
+        session.toggle_mute()
+    if press.nudge_spm:
+        session.nudge(press.nudge_spm)
+    for t_s in press.taps_s:
+        session.tap(t_s)
+    if press.end:
+        session.request_end()
