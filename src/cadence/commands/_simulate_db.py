@@ -112,14 +112,9 @@ def _after(store: Store, profile: Profile, session_id: int, script: RunnerScript
     """Keep the original cadence (once) and record the script's follow-ups."""
     from cadence.programme.followups import due_at
     from cadence.programme.records import FollowUp
-    from cadence.programme.stage import original_cadence
-    from cadence.store.programme import keep_original_cadence, load_history, record_followup
+    from cadence.store.programme import keep_first_cadence, record_followup
 
-    history = load_history(store)
-    if history.cadence is None:
-        original = original_cadence(None, profile, history.sessions)
-        if original is not None:
-            keep_original_cadence(store, original, now)
+    keep_first_cadence(store, profile, now)
     ended = store.session_info(session_id).ended_at or now
     for f in script.followups if script is not None else ():
         record_followup(store, session_id, FollowUp(f.when, f.pain, due_at(f.when, ended)))

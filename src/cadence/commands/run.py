@@ -15,13 +15,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", metavar="FILE", help="profile YAML (default: the shipped one)")
     parser.add_argument("--no-audio", action="store_true", help="no clicks; the screen only")
     parser.add_argument("--db", metavar="PATH", help="session database (default: data folder)")
+    parser.add_argument("--skip-check", action="store_true",
+                        help="skip the readiness questions before the session (recorded as "
+                             "skipped; a hold from your history still applies)")
 
 
 def run(args: argparse.Namespace) -> int:
     from cadence.live.wiring import PlanOptions
 
     return run_app(
-        PlanOptions(profile_path=args.profile, db=args.db, no_audio=args.no_audio, virtual=False)
+        PlanOptions(profile_path=args.profile, db=args.db, no_audio=args.no_audio, virtual=False,
+                    skip_check=args.skip_check)
     )
 
 

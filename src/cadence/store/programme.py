@@ -18,6 +18,7 @@ import sqlite3
 from datetime import datetime
 
 from cadence.model.session import EventKind, EventRecord, SessionInfo
+from cadence.profile.model import Profile
 from cadence.programme.records import (
     FollowUp,
     FollowUpWhen,
@@ -27,7 +28,7 @@ from cadence.programme.records import (
     RunnerCadence,
 )
 from cadence.programme.signs import WarningSign
-from cadence.programme.stage import held_target
+from cadence.programme.stage import held_target, original_cadence
 from cadence.report.summary_model import Summary
 from cadence.store import db, read
 from cadence.store.db import StoreError
@@ -87,6 +88,16 @@ def keep_original_cadence(store: Store, cadence: RunnerCadence, at: datetime) ->
     stored = stored_cadence(store)
     assert stored is not None
     return stored
+
+
+def keep_first_cadence(store: Store, profile: Profile, at: datetime) -> RunnerCadence | None:
+    """After a session: store the original cadence if none is stored yet (the profile's
+    ``baseline_cadence_spm``, else the first baseline a session measured)."""
+    stored = stored_cadence(store)
+    if stored is not None:
+        return stored
+    original = original_cadence(None, profile, load_history(store).sessions)
+    return None if original is None else keep_original_cadence(store, original, at)
 
 
 def stored_cadence(store: Store) -> RunnerCadence | None:
