@@ -118,7 +118,7 @@ def test_the_10_pct_rule_is_flagged_only_where_the_program_applies_it() -> None:
     ]
     history = build_history(rows, rule_applies=lambda h: h.program_week >= 4)
     assert [(w.flagged, w.rule_applies) for w in history.weeks] == [
-        (False, True), (False, False), (False, False), (True, True)]
+        (False, False), (False, False), (False, False), (True, True)]
     text = render_history(history)
     assert text.count("more than the 10 % rule") == 1
     assert text.count("the 10 % rule starts later") == 2
