@@ -262,3 +262,19 @@ def test_checkin_asks_when_no_pain_is_given(runner: Programme,
     with pytest.raises(SystemExit) as exit_:
         runner.cli("checkin", "--db", str(runner.db), "--pain", "12")
     assert exit_.value.code == 2 and "must be 0-10 (got 12)" in runner.capsys.readouterr().err
+
+
+def test_the_summary_shows_the_check_and_the_follow_ups(runner: Programme) -> None:
+    runner.simulate(day(0), """
+        answer_prompts: 0
+        readiness: {pain: 1}
+        followups: [{when: 1h, pain: 2}]
+    """)
+    code, out, _ = runner.cli("summary", "--db", str(runner.db))
+    assert code == 0
+    assert "Before the run: 1/10; after: an hour after 2/10 (above the pre-run level)" in out
+    code, out, _ = runner.cli("summary", "--db", str(runner.db), "--json")
+    data = json.loads(out)
+    assert data["readiness"]["pain"] == 1 and data["followups"][0]["when"] == "1h"
+    ended = datetime.fromisoformat(data["started_at"]) + timedelta(seconds=data["duration_s"])
+    assert datetime.fromisoformat(data["followups"][0]["at"]) == ended + timedelta(hours=1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cadence.profile.model import FeedbackStep
 from cadence.programme.plan import TodayPlan
 from cadence.programme.readiness import ReadinessOutcome
+from cadence.programme.records import FollowUp, FollowUpWhen, ReadinessRecord
 
 FEEDBACK_WORDS: dict[FeedbackStep, str] = {
     FeedbackStep.CONTINUOUS: "the beat plays all through the run",
@@ -81,6 +83,34 @@ def render_plan(plan: TodayPlan) -> str:
         lines.append(f"- {a.text}")
         lines.append(f"  why: {a.reason}")
     return "\n".join(lines)
+
+
+def checks_to_json(readiness: ReadinessRecord | None, followups: Sequence[FollowUp]
+                   ) -> dict[str, Any]:
+    """A session's readiness check and follow-ups, for ``cadence summary --json``."""
+    return {
+        "readiness": None if readiness is None else {
+            "pain": readiness.pain, "skipped": readiness.skipped,
+            "warning_signs": [s.value for s in readiness.warning_signs]},
+        "followups": [{"when": f.when.value, "pain": f.pain, "at": f.at.isoformat()}
+                      for f in followups],
+    }
+
+
+def render_checks(readiness: ReadinessRecord | None, followups: Sequence[FollowUp]) -> str:
+    """One or two lines for ``cadence summary``: before the run, and after it."""
+    if readiness is None:
+        before = "Before the run: no readiness check recorded"
+    elif readiness.skipped or readiness.pain is None:
+        before = "Before the run: readiness check skipped"
+    else:
+        before = f"Before the run: {readiness.pain}/10"
+    base = 0 if readiness is None or readiness.pain is None else readiness.pain
+    names = {FollowUpWhen.HOUR: "an hour after", FollowUpWhen.MORNING: "next morning"}
+    after = ", ".join(
+        f"{names[f.when]} {f.pain}/10" + (" (above the pre-run level)" if f.pain > base else "")
+        for f in followups) or "no follow-ups yet (`cadence checkin`)"
+    return f"{before}; after: {after}"
 
 
 def outcome_to_json(outcome: ReadinessOutcome) -> dict[str, Any]:

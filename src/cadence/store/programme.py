@@ -143,6 +143,14 @@ def _followups(conn: sqlite3.Connection) -> dict[int, list[FollowUp]]:
     return out
 
 
+def session_checks(store: Store, session_id: int
+                   ) -> tuple[ReadinessRecord | None, list[FollowUp]]:
+    """The readiness check that opened ``session_id`` and its follow-ups (for the summary)."""
+    conn = store.connection
+    check = next((r for r in _readiness(conn) if r.session_id == session_id), None)
+    return check, _followups(conn).get(session_id, [])
+
+
 def _marks(events: tuple[EventRecord, ...]) -> dict[str, dict[str, object]]:
     """The first mark of each kind in a session's events."""
     out: dict[str, dict[str, object]] = {}
