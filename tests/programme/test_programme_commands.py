@@ -278,3 +278,22 @@ def test_the_summary_shows_the_check_and_the_follow_ups(runner: Programme) -> No
     assert data["readiness"]["pain"] == 1 and data["followups"][0]["when"] == "1h"
     ended = datetime.fromisoformat(data["started_at"]) + timedelta(seconds=data["duration_s"])
     assert datetime.fromisoformat(data["followups"][0]["at"]) == ended + timedelta(hours=1)
+
+
+def test_missed_follow_ups_are_asked_before_the_next_session(runner: Programme) -> None:
+    from cadence.commands._programme import BadInput, ask_missed_followups
+
+    runner.simulate(day(0), "answer_prompts: 0\nreadiness: {pain: 0}\n")
+    asked: list[str] = []
+    answers = iter(["", "2"])  # skip the hour, answer the morning
+
+    def ask(question: str) -> str:
+        asked.append(question)
+        return next(answers)
+
+    now = MONDAY + timedelta(days=1, hours=3)
+    assert ask_missed_followups(str(runner.db), now, ask) == 1
+    assert "an hour after it" in asked[0] and "the next morning" in asked[1]
+    assert runner.plan(day(1.2))["volume_factor"] == 0.6  # 2 above a 0 baseline: a flare
+    with pytest.raises(BadInput, match="0-10"):
+        ask_missed_followups(str(runner.db), now, lambda _q: "x")

@@ -8,6 +8,7 @@ and the store are imported inside the functions.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,3 +86,40 @@ def refuse_before_latest(store: Store, now: datetime, what: str) -> None:
     if latest is not None and now < latest:
         raise BadInput(f"{what} {now.isoformat()} is before the last thing recorded "
                        f"({latest.isoformat()}); times must move forward")
+
+
+def ask_missed_followups(db: str | None, now: datetime,
+                         ask: Callable[[str], str] = input) -> int:
+    """Before ``run``/``demo``: ask the last session's follow-ups that were missed.
+
+    Asked in the terminal, before the screen starts, so today's plan already
+    counts them; Enter skips one. Returns how many were recorded.
+    """
+    from cadence.programme.followups import missing
+    from cadence.programme.records import FollowUp, FollowUpWhen
+    from cadence.store.paths import resolve_db_path
+    from cadence.store.programme import load_history, record_followup
+    from cadence.store.store import Store
+
+    if not resolve_db_path(db).exists():
+        return 0
+    recorded = 0
+    with Store.open(db, create=False) as store:
+        sessions = load_history(store).sessions
+        if not sessions:
+            return 0
+        last = sessions[-1]
+        for when in missing(last, now):
+            moment = "an hour after it" if when is FollowUpWhen.HOUR else "the next morning"
+            try:
+                text = ask(f"Your last run ({last.started_at:%a %d %b}): how was your back "
+                           f"{moment}? 0-10, Enter to skip: ").strip()
+            except EOFError:
+                return recorded
+            if not text:
+                continue
+            if not text.isdigit() or not 0 <= int(text) <= 10:
+                raise BadInput(f"pain must be a whole number 0-10 (got {text!r})")
+            record_followup(store, last.session_id, FollowUp(when, int(text), now))
+            recorded += 1
+    return recorded

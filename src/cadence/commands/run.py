@@ -35,6 +35,15 @@ def run_app(options: PlanOptions) -> int:
     from cadence.tui.app import CadenceApp
 
     command = "demo" if options.virtual else "run"
+    if not options.skip_check and sys.stdin.isatty():
+        from cadence.commands._programme import BadInput, ask_missed_followups, parse_at
+        from cadence.store.db import StoreError
+
+        try:
+            ask_missed_followups(options.db, parse_at(None))
+        except (BadInput, StoreError) as exc:
+            print(f"cadence {command}: error: {exc}", file=sys.stderr)
+            return 2
     # The audio callback needs the GIL for a moment every 10 ms block; a short switch
     # interval keeps the UI and BLE threads from holding it long enough to underrun.
     sys.setswitchinterval(0.001)
