@@ -229,3 +229,15 @@ def test_the_10_pct_rule_shows_only_from_the_programs_cap_week() -> None:
     data = plan_to_json(p)
     assert data["ten_pct_rule_applies"] is True and data["week"] == 4
     assert "fixed step" in render_plan(plan(ProgrammeHistory(), 0))
+
+
+def test_an_easy_walk_never_counts_towards_the_week_or_the_stage() -> None:
+    from cadence.programme.plan import WALK_PROGRAM, walk_instead
+
+    walks = [replace(session(i + 1, 2 * i, held=True, stage=3), program=WALK_PROGRAM, run_s=0.0)
+             for i in range(3)]
+    p = plan(history(*walks), 6)
+    assert p.week == 1 and p.stage == 1 and p.feedback is FeedbackStep.CONTINUOUS
+    profile, week = walk_instead(PROFILE, p)
+    assert profile.program == WALK_PROGRAM
+    assert (week.run_s, week.walk_s, week.rounds, week.warmup) == (0.0, 1200.0, 1, ())

@@ -96,3 +96,27 @@ async def test_skipping_is_recorded_and_a_hold_still_stops_the_run(make_plan: Ma
     checks = load_history(store).readiness
     assert checks[-1].skipped and checks[-1].pain is None
     assert store.list_sessions() == []
+
+
+async def test_an_easy_walk_instead_is_coached_and_kept_out_of_the_program(
+        make_plan: MakePlan, store: Store) -> None:
+    app = _plan(make_plan, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "enter")  # 3/10 before the run: no running today
+        await pilot.pause()
+        assert "No running today" in _words(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.session is not None and app.session_id is not None
+        app.advance(60)
+        await pilot.pause()
+        assert app.session.status.phase.value == "walk"
+        assert "easy walk" in _words(app)
+    info = store.session_info(app.session_id)
+    assert info.program == "walk-only"
+    history = load_history(store)
+    assert history.readiness[0].session_id == app.session_id
+    profile, program = load_profile_and_program(PROFILES / "treadmill.yaml")
+    today = plan_today_from(store, profile, program)
+    assert today.week == 1 and today.volume_factor < 1.0  # the 3/10 still counts as a flare

@@ -20,7 +20,7 @@ from cadence.live.plan import (
     StatusSource,
 )
 from cadence.live.session import CoachLike
-from cadence.profile.model import Profile, Program
+from cadence.profile.model import Profile, Program, ProgramWeek
 from cadence.programme.plan import TodayPlan, profile_for_today
 from cadence.sensors.source import SensorSource, ble_source, rig_source
 from cadence.sim.readout import Readout
@@ -51,10 +51,14 @@ def load(profile_path: str | None) -> tuple[Profile, Program, str]:
 def coach_factory(profile: Profile, program: Program, today: TodayPlan | None = None
                   ) -> CoachFactory:
     """The coach for the profile's week, or for today's plan (week, cut, stage)."""
-    from cadence.coach.engine import Coach
 
     week = program.week(profile.program_week) if today is None else today.plan
-    stage = 1 if today is None else today.stage
+    return week_coach(profile, week, 1 if today is None else today.stage)
+
+
+def week_coach(profile: Profile, week: ProgramWeek, stage: int = 1) -> CoachFactory:
+    """The coach for one session of ``week`` (e.g. an easy walk instead of a run)."""
+    from cadence.coach.engine import Coach
 
     def make(start_s: float) -> CoachLike:
         return Coach(profile, week, start_s=start_s, stage=stage)

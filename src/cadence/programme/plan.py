@@ -38,6 +38,10 @@ from cadence.programme.records import (
 )
 
 WEEK = timedelta(days=7)
+#: the program name an easy walk-only session is recorded under: it is not a session
+#: of the runner's program, so it never counts towards a week, a stage or the feedback
+WALK_PROGRAM = "walk-only"
+WALK_S = 20 * 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ def _results(program: Program, history: ProgrammeHistory, start_week: int
              ) -> tuple[list[SessionResult], int]:
     """The sessions of ``program`` as progression results, and the week last run."""
     mine = [s for s in history.sessions if s.program == program.name]
+    ids = {s.session_id for s in mine}
     week = mine[-1].week if mine else start_week
     results = [
         SessionResult(
@@ -88,8 +93,9 @@ def _results(program: Program, history: ProgrammeHistory, start_week: int
         for s in mine
     ]
     # a check that stopped the day (3/10 or more) is a flare even though nobody ran
+    # (or the runner only walked)
     for r in history.readiness:
-        if r.session_id is None and r.pain is not None:
+        if r.session_id not in ids and r.pain is not None:
             results.append(SessionResult(week, r.at.date(), r.pain, None, 0.0, False))
     return results, week
 
@@ -111,7 +117,7 @@ def plan_today(profile: Profile, program: Program, history: ProgrammeHistory,
                now: datetime) -> TodayPlan:
     """Today's plan for ``profile`` on ``program`` given ``history`` (see the module doc)."""
     decision = _decide(profile, program, history, now)
-    sessions = history.sessions
+    sessions = tuple(s for s in history.sessions if s.program != WALK_PROGRAM)
     original = stages.original_cadence(history.cadence, profile, sessions)
     stage, stage_reason = stages.next_stage(profile, sessions)
     recent = [s for s in sessions if now - WEEK <= s.started_at < now]
@@ -159,6 +165,14 @@ def plan_today(profile: Profile, program: Program, history: ProgrammeHistory,
         advice=tuple(advice),
         followups_due=tuple(due),
     )
+
+
+def walk_instead(profile: Profile, plan: TodayPlan) -> tuple[Profile, ProgramWeek]:
+    """An easy walk-only session for a day without running: the profile (recorded
+    under ``WALK_PROGRAM``) and the week to coach (one 20-minute walk, no warm-up)."""
+    walk = ProgramWeek(week=plan.week, run_s=0.0, walk_s=WALK_S, rounds=1, sessions=1,
+                       warmup=(), cooldown_s=0.0)
+    return replace(profile, program=WALK_PROGRAM), walk
 
 
 def profile_for_today(profile: Profile, plan: TodayPlan) -> Profile:

@@ -3,7 +3,8 @@
 ``ask`` shows today's plan and the questions (``screens.readiness``), records
 the answers in the store, and then either starts the session (``then`` gets the
 check's id, so the session can be attached to it) or shows why there is no
-running today and closes the app. With ``--skip-check`` nothing is asked and
+running today and offers an easy 20-minute walk instead (coached, recorded
+apart from the program) or rest (the app closes). With ``--skip-check`` nothing is asked and
 the check is recorded as skipped; a hold from the history (a 4/10 or a warning
 sign not yet seen by a professional) still stops the run.
 """
@@ -59,4 +60,23 @@ def _decide(app: App[int], plan: SessionPlan, answers: ReadinessAnswers, then: S
     if outcome.may_run:
         then(check_id)  # the question screen has dismissed itself
         return
-    app.push_screen(NoRunScreen(outcome), lambda _choice: app.exit(0))
+    def chosen(choice: str | None) -> None:
+        if choice == "walk":
+            _walk_instead(plan)
+            then(check_id)
+        else:
+            app.exit(0)
+
+    app.push_screen(NoRunScreen(outcome), chosen)
+
+
+def _walk_instead(plan: SessionPlan) -> None:
+    """Turn today's session into an easy walk (recorded apart from the program)."""
+    from cadence.live.wiring import week_coach
+    from cadence.programme.plan import walk_instead
+
+    assert plan.today is not None
+    profile, week = walk_instead(plan.profile, plan.today)
+    plan.profile = profile
+    plan.make_coach = week_coach(profile, week)
+    plan.title = f"{plan.title}  ·  easy walk"
