@@ -5,7 +5,7 @@ Worked out from the runner's history in the session database exactly as
 week, the rounds, running time against the last seven days (and whether the
 10 % rule applies yet), stage and target cadence, how the metronome leads,
 whether running is allowed, and every piece of advice with its reason.
-Reads only; writes nothing.
+It records nothing (at most the store refreshes a stale summary cache row).
 """
 
 from __future__ import annotations
