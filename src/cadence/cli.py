@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "the live treadmill screen on virtual sensors (no hardware needed)"),
     "run": ("run", "the live treadmill screen with the profile's sensors"),
     "simulate": ("simulate", "run a whole session headless on a virtual clock; JSON lines"),
+    "plan": ("plan", "today's session from your history, and why"),
+    "checkin": ("checkin", "how your back feels after a session (1 h later, next morning)"),
     "metronome": ("metronome", "play the metronome on its own"),
     "devices": ("devices", "scan for footpods, heart-rate straps and treadmills"),
     "summary": ("summary", "the cadence summary of a recorded session"),

@@ -116,6 +116,19 @@ CASES: list[tuple[str, str, int, str, str]] = [
     ("shoe-warn-after-replace", "runner: A\nshoe: {replace_warn_km: 900, replace_km: 800}\n", 2,
      "shoe.replace_warn_km", "must not be more than replace_km"),
     ("runner-blank", "runner: '  '\n", 1, "runner", "must not be blank"),
+    ("flare-cut-too-big", "runner: A\nprogression:\n  flare_cut_pct: 60\n", 3,
+     "progression.flare_cut_pct", "between 30 and 50 (got 60)"),
+    ("flare-days-too-few", "runner: A\nprogression:\n  flare_cut_days: 3\n", 3,
+     "progression.flare_cut_days", "between 5 and 7 (got 3)"),
+    ("flare-days-fraction", "runner: A\nprogression: {flare_cut_days: 5.5}\n", 2,
+     "progression.flare_cut_days", "must be a whole number"),
+    ("feedback-step-unknown", "runner: A\nprogression:\n  feedback_schedule:\n"
+     "    - continuous\n    - silence\n", 5, "progression.feedback_schedule[1]",
+     "must be one of continuous, intermittent, bandwidth (got 'silence')"),
+    ("feedback-schedule-empty", "runner: A\nprogression:\n  feedback_schedule: []\n", 3,
+     "progression.feedback_schedule", "needs at least one step"),
+    ("progression-typo", "runner: A\nprogression:\n  flare_cut_percent: 40\n", 3,
+     "progression.flare_cut_percent", "did you mean 'flare_cut_pct'"),
 ]  # fmt: skip
 
 

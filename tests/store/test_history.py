@@ -102,3 +102,24 @@ def test_history_from_the_store_uses_the_headline_cache(store: Store) -> None:
 
 def test_empty_history_text() -> None:
     assert render_history(build_history([])) == "No sessions recorded yet."
+
+
+def test_the_10_pct_rule_is_flagged_only_where_the_program_applies_it() -> None:
+    from dataclasses import replace
+
+    def at_week(h: SessionHeadline, week: int) -> SessionHeadline:
+        return replace(h, program="protocol-a", program_week=week)
+
+    rows = [  # protocol A: weeks 1-3 are set steps, the cap starts at week 4
+        at_week(headline(1, MONDAY, 18, None), 1),
+        at_week(headline(2, MONDAY + timedelta(days=7), 48, None), 2),  # +167 %: a set step
+        at_week(headline(3, MONDAY + timedelta(days=14), 96, None), 3),  # +100 %: a set step
+        at_week(headline(4, MONDAY + timedelta(days=21), 140, None), 4),  # +46 %: a violation
+    ]
+    history = build_history(rows, rule_applies=lambda h: h.program_week >= 4)
+    assert [(w.flagged, w.rule_applies) for w in history.weeks] == [
+        (False, False), (False, False), (False, False), (True, True)]
+    text = render_history(history)
+    assert text.count("more than the 10 % rule") == 1
+    assert text.count("the 10 % rule starts later") == 2
+    assert [w.flagged for w in build_history(rows).weeks] == [False, True, True, True]

@@ -77,6 +77,11 @@ def demo(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_demo_in_a_real_terminal(demo: Path, tmp_path: Path) -> None:
+    text = _wait_for(lambda t: "How is your back right now?" in t, "the readiness check")
+    assert "Today: " in text and "week 1" in text  # today's plan, from the (empty) history
+    _keys("0")
+    _wait_for(lambda t: "Since your last session" in t, "the warning-sign question")
+    _keys("Enter")
     text = _wait_for(
         lambda t: "WARM-UP" in t and "footpod connected" in t, "the live screen with sensors"
     )

@@ -41,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
             virtual=True,
             speed=args.speed,
             seed=args.seed,
+            skip_check=args.skip_check,
         )
     )

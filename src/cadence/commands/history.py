@@ -36,6 +36,20 @@ def _shoe_thresholds(profile_path: str | None) -> ShoeThresholds:
     return ShoeThresholds(shoe.name, shoe.start_km, shoe.replace_warn_km, shoe.replace_km)
 
 
+def _cap_from_weeks(programs: set[str]) -> dict[str, int]:
+    """Each program's ``volume_cap_from_week`` (1, the rule always applies, if unknown)."""
+    from cadence.profile.errors import ProfileError
+    from cadence.profile.loader import load_program
+
+    out: dict[str, int] = {}
+    for name in programs:
+        try:
+            out[name] = load_program(name).volume_cap_from_week if name else 1
+        except ProfileError:
+            out[name] = 1
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
@@ -61,8 +75,10 @@ def run(args: argparse.Namespace) -> int:
                 headlines = store.headlines()
         except StoreError as exc:
             return fail(str(exc))
+    cap_from = _cap_from_weeks({h.program for h in headlines})
     history = build_history(headlines, weeks=args.weeks, shoe=shoe,
-                            today=datetime.now(UTC).date())
+                            today=datetime.now(UTC).date(),
+                            rule_applies=lambda h: h.program_week >= cap_from.get(h.program, 1))
     if args.json:
         print(json.dumps(history_to_json(history), indent=2))
     else:

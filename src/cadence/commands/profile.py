@@ -115,8 +115,13 @@ def describe_profile(p: Profile) -> list[str]:
 
 def describe_program(program: Program, profile: Profile) -> list[str]:
     lines = [
-        f"program:     {program.title} ({program.name}), you are on week {profile.program_week}",
+        f"program:     {program.title} ({program.name}), starting at week "
+        f"{profile.program_week}; `cadence plan` gives today's week from your history",
         f"             weekly running time grows at most {program.max_weekly_increase_pct:g} %",
+        f"after pain:  3/10 or more repeats the week with {profile.progression.flare_cut_pct:g} "
+        f"% less running for {profile.progression.flare_cut_days} days",
+        "feedback:    " + ", then ".join(s.value for s in profile.progression.feedback_schedule)
+        + f" (a step every {profile.progression.feedback_step_sessions} sessions on target)",
     ]
     for w in program.weeks:
         if w.walk_s > 0:

@@ -15,13 +15,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", metavar="FILE", help="profile YAML (default: the shipped one)")
     parser.add_argument("--no-audio", action="store_true", help="no clicks; the screen only")
     parser.add_argument("--db", metavar="PATH", help="session database (default: data folder)")
+    parser.add_argument("--skip-check", action="store_true",
+                        help="skip the readiness questions before the session (recorded as "
+                             "skipped; a hold from your history still applies)")
 
 
 def run(args: argparse.Namespace) -> int:
     from cadence.live.wiring import PlanOptions
 
     return run_app(
-        PlanOptions(profile_path=args.profile, db=args.db, no_audio=args.no_audio, virtual=False)
+        PlanOptions(profile_path=args.profile, db=args.db, no_audio=args.no_audio, virtual=False,
+                    skip_check=args.skip_check)
     )
 
 
@@ -31,6 +35,15 @@ def run_app(options: PlanOptions) -> int:
     from cadence.tui.app import CadenceApp
 
     command = "demo" if options.virtual else "run"
+    if not options.skip_check and sys.stdin.isatty():
+        from cadence.commands._programme import BadInput, ask_missed_followups, parse_at
+        from cadence.store.db import StoreError
+
+        try:
+            ask_missed_followups(options.db, parse_at(None))
+        except (BadInput, StoreError) as exc:
+            print(f"cadence {command}: error: {exc}", file=sys.stderr)
+            return 2
     # The audio callback needs the GIL for a moment every 10 ms block; a short switch
     # interval keeps the UI and BLE threads from holding it long enough to underrun.
     sys.setswitchinterval(0.001)

@@ -2,7 +2,9 @@
 
 Prints one JSON object per line (time, inputs, actions, phase, tempo, cadence
 estimate, the simulated runner's true cadence) and writes nothing to disk, so
-it can be piped into ``jq`` or read by tests. It is the app's own
+it can be piped into ``jq`` or read by tests. With ``--db FILE`` it plans the
+session from FILE's history and records it there, as ``cadence run`` would
+(``commands._simulate_db``). It is the app's own
 ``LiveSession`` (``cadence.live.headless``): the same coach and wiring as
 ``cadence run``, with a virtual clock, simulated sensors and no audio or screen.
 
@@ -18,9 +20,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from cadence.commands._arg_types import checked
+from cadence.commands._programme import BadInput, add_at_argument
 
 if TYPE_CHECKING:
-    from cadence.profile.model import Profile, ProgramWeek
+    from cadence.profile.model import Profile, Program, ProgramWeek
     from cadence.sim.script import RunnerScript
 
 
@@ -57,19 +60,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cadence drift per minute after 20 min of running (default 0.3)")
     parser.add_argument("--no-inputs", action="store_true",
                         help="leave the inputs out of each line")
+    parser.add_argument("--db", metavar="FILE", default=None,
+                        help="plan from this session database's history and record into it")
+    add_at_argument(parser, "with --db: when the session starts")
 
 
 def run(args: argparse.Namespace) -> int:
     from cadence.profile.errors import ProfileError
+    from cadence.store.db import StoreError
 
     try:
-        profile, week = _load(args)
+        profile, program, week, profile_name = _load(args)
         script = _script(args.script)
     except ProfileError as exc:
         print(exc, file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"cadence simulate: error: {exc}", file=sys.stderr)
+        return 2
+    if args.at is not None and args.db is None:
+        print("cadence simulate: error: --at needs --db", file=sys.stderr)
         return 2
     from cadence.live.headless import simulate
     from cadence.sim.runner import RunnerParams
@@ -89,6 +99,14 @@ def run(args: argparse.Namespace) -> int:
         with_inputs=not args.no_inputs,
     )
     out = sys.stdout
+    if args.db is not None:
+        from cadence.commands._simulate_db import run_with_db
+
+        try:
+            return run_with_db(args, profile, program, profile_name, script, runner, config, out)
+        except (BadInput, StoreError) as exc:
+            print(f"cadence simulate: error: {exc}", file=sys.stderr)
+            return 2
     try:
         for record in simulate(profile, week, runner=runner, seed=args.seed, script=script,
                                config=config):
@@ -103,16 +121,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> tuple[Profile, ProgramWeek]:
-    from cadence.profile.loader import default_profile_path, load_profile_and_program, load_program
-    from cadence.profile.model import Profile
+def _load(args: argparse.Namespace) -> tuple[Profile, Program, ProgramWeek, str]:
+    from cadence.commands._programme import load_profile_program
+    from cadence.profile.loader import load_program
 
-    if args.profile:
-        profile, program = load_profile_and_program(args.profile)
-    elif default_profile_path().is_file():
-        profile, program = load_profile_and_program(default_profile_path())
-    else:
-        profile, program = Profile(), load_program("continuous")
+    profile, program, name = load_profile_program(args.profile)
+    if args.db is not None and (args.week is not None or args.stage != 1):
+        raise ValueError("with --db the week and stage come from the history; "
+                         "drop --week and --stage")
     if args.program:
         program = load_program(args.program)
     number = args.week if args.week is not None else profile.program_week
@@ -120,7 +136,7 @@ def _load(args: argparse.Namespace) -> tuple[Profile, ProgramWeek]:
         raise ValueError(f"--week must be 1 or more (got {number})")
     if args.stage < 0:
         raise ValueError(f"--stage must be 0 or more (got {args.stage})")
-    return profile, program.week(number)
+    return profile, program, program.week(number), name
 
 
 def _script(path: str | None) -> RunnerScript | None:

@@ -23,18 +23,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cadence.programme.render import checks_to_json, render_checks
     from cadence.report.summary_render import render_text, summary_to_json
     from cadence.store.db import StoreError
+    from cadence.store.programme import session_checks
     from cadence.store.store import Store
 
     try:
         with Store.open(args.db, create=False) as store:
             # cached for finished sessions; live from the columns for unfinished ones
             summary = store.summary(args.session, compare=max(0, args.compare))
+            readiness, followups = session_checks(store, summary.session_id)
     except StoreError as exc:
         return fail(str(exc))
     if args.json:
-        print(json.dumps(summary_to_json(summary), indent=2))
+        print(json.dumps({**summary_to_json(summary),
+                          **checks_to_json(readiness, followups)}, indent=2))
     else:
         print(render_text(summary))
+        print(render_checks(readiness, followups))
     return 0

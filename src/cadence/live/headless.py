@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cadence.coach.engine import Coach
 from cadence.live.clock import VirtualClock
@@ -28,6 +28,9 @@ from cadence.sim.readout import Follow, Readout
 from cadence.sim.runner import RunnerParams, SimulatedRunner
 from cadence.sim.script import RunnerScript
 from cadence.sim.session import Press, ScriptedRunner, SimConfig, plan_length_s, tick_record
+
+if TYPE_CHECKING:
+    from cadence.store.recorder import SessionRecorder
 
 #: how far past the plan's length a session may go before the runner presses end
 OVERRUN_S = 600.0
@@ -41,8 +44,13 @@ def simulate(
     seed: int = 0,
     script: RunnerScript | None = None,
     config: SimConfig | None = None,
+    recorder: SessionRecorder | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Run one session; yields one JSON-ready record per tick until it ends."""
+    """Run one session; yields one JSON-ready record per tick until it ends.
+
+    With ``recorder`` the session is recorded as ``cadence run`` records it
+    (``cadence simulate --db``), and finished when the coach ends.
+    """
     cfg = config or SimConfig()
     clock = VirtualClock()
     coach = Coach(profile, week, start_s=0.0, stage=cfg.stage)
@@ -56,7 +64,7 @@ def simulate(
         hr_period_s=1.0 / cfg.hr_hz,
         treadmill=False,
     )
-    session = LiveSession(coach, source, clock)
+    session = LiveSession(coach, source, clock, recorder=recorder)
     limit_s = cfg.max_duration_s
     if limit_s is None:
         limit_s = plan_length_s(coach.plan) + OVERRUN_S

@@ -21,6 +21,7 @@ from cadence.sensors.source import SensorItem, SensorSource
 
 if TYPE_CHECKING:
     from cadence.audio.stream import Metronome
+    from cadence.programme.plan import TodayPlan
     from cadence.store.store import Store
 
 #: builds the coach for a session starting at session time ``start_s``
@@ -51,6 +52,9 @@ class SessionPlan:
     offer_recovery: bool = True
     nudge_step_spm: float = 2.0
     started_at: datetime | None = None  # wall time of the session's start; None: now
+    today: TodayPlan | None = None  # planned from the store's history (run/demo)
+    readiness_check: bool = False  # ask the readiness check before the live screen
+
 
 
 def open_session(

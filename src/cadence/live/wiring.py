@@ -20,7 +20,8 @@ from cadence.live.plan import (
     StatusSource,
 )
 from cadence.live.session import CoachLike
-from cadence.profile.model import Profile, Program
+from cadence.profile.model import Profile, Program, ProgramWeek
+from cadence.programme.plan import TodayPlan, profile_for_today
 from cadence.sensors.factory import ble_source, rig_source
 from cadence.sensors.source import SensorSource
 from cadence.sim.readout import Readout
@@ -48,13 +49,20 @@ def load(profile_path: str | None) -> tuple[Profile, Program, str]:
     return profile, program, path.stem
 
 
-def coach_factory(profile: Profile, program: Program) -> CoachFactory:
+def coach_factory(profile: Profile, program: Program, today: TodayPlan | None = None
+                  ) -> CoachFactory:
+    """The coach for the profile's week, or for today's plan (week, cut, stage)."""
+
+    week = program.week(profile.program_week) if today is None else today.plan
+    return week_coach(profile, week, 1 if today is None else today.stage)
+
+
+def week_coach(profile: Profile, week: ProgramWeek, stage: int = 1) -> CoachFactory:
+    """The coach for one session of ``week`` (e.g. an easy walk instead of a run)."""
     from cadence.coach.engine import Coach
 
-    week = program.week(profile.program_week)
-
     def make(start_s: float) -> CoachLike:
-        return Coach(profile, week, start_s=start_s)
+        return Coach(profile, week, start_s=start_s, stage=stage)
 
     return make
 
@@ -124,6 +132,7 @@ class PlanOptions:
     virtual: bool
     speed: float = 1.0
     seed: int = 1
+    skip_check: bool = False  # --skip-check: no readiness questions (recorded as skipped)
 
 
 def build_plan(options: PlanOptions) -> SessionPlan:
@@ -139,13 +148,15 @@ def build_plan(options: PlanOptions) -> SessionPlan:
     store = open_store(options.db)
     if virtual:
         profile = replace(profile, sensors=())
+    today = plan_today_from(store, profile, program)
+    profile = profile_for_today(profile, today)
     metronome, note = start_metronome(profile, options.no_audio)
-    week = program.week(profile.program_week)
+    week = today.plan
     kind = "demo, virtual sensors" if virtual else "live"
     title = f"cadence  ·  {profile.runner_name}  ·  {program.title} week {week.week}  ·  {kind}"
     return SessionPlan(
         profile=profile,
-        make_coach=coach_factory(profile, program),
+        make_coach=coach_factory(profile, program, today),
         make_source=(
             rig_sources(clock, options.seed, options.speed)
             if virtual
@@ -157,7 +168,19 @@ def build_plan(options: PlanOptions) -> SessionPlan:
         store=store,
         profile_name=name,
         title=title,
+        today=today,
+        readiness_check=not options.skip_check,
     )
+
+
+def plan_today_from(store: Store, profile: Profile, program: Program) -> TodayPlan:
+    """Today's session from the store's history, as ``cadence plan`` shows it."""
+    from datetime import datetime
+
+    from cadence.programme.plan import plan_today
+    from cadence.store.programme import load_history
+
+    return plan_today(profile, program, load_history(store), datetime.now().astimezone())
 
 
 def close_plan(plan: SessionPlan) -> None:

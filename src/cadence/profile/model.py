@@ -32,6 +32,34 @@ class FadeMode(StrEnum):
     NONE = "none"  # never fade
 
 
+class FeedbackStep(StrEnum):
+    """How much the metronome leads in one session, from most to least (faded feedback).
+
+    Crowell & Davis 2011 and Willy 2016 fade the external cue over sessions so the
+    new rhythm becomes the runner's own instead of the beat's.
+    """
+
+    CONTINUOUS = "continuous"  # the beat plays the whole run
+    INTERMITTENT = "intermittent"  # some bars on, some off
+    BANDWIDTH = "bandwidth"  # silent while on target, back when cadence leaves it
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressionSettings:
+    """Across sessions: how a flare cuts volume, and how feedback fades.
+
+    ``flare_cut_pct`` and ``flare_cut_days`` follow the facts' 30-50 % for 5-7
+    days; the feedback schedule moves one step after every
+    ``feedback_step_sessions`` sessions in which the runner held the target.
+    """
+
+    flare_cut_pct: float = 40.0
+    flare_cut_days: int = 7
+    feedback_schedule: tuple[FeedbackStep, ...] = (
+        FeedbackStep.CONTINUOUS, FeedbackStep.INTERMITTENT, FeedbackStep.BANDWIDTH)
+    feedback_step_sessions: int = 2
+
+
 @dataclass(frozen=True, slots=True)
 class SensorConfig:
     role: SensorRole
@@ -90,6 +118,7 @@ class Profile:
     treadmill: bool = False
     cue_min_gap_s: float = 60.0
     shoe: ShoeSettings = field(default_factory=ShoeSettings)
+    progression: ProgressionSettings = field(default_factory=ProgressionSettings)
     source_path: Path | None = None
 
 

@@ -10,10 +10,13 @@ plain-language reason to show. The rules, from ``coaching-facts.md``:
 2. **A flare (a peak of 3/10 or more) holds the week.** The runner repeats the
    current week from the start: sessions before the flare no longer count.
    For 7 days after the flare the running volume is cut by 40 % (the advice is
-   30-50 % for 5-7 days; we take the middle of the cut and the long end of the
-   time), and the reason asks for easy effort, flat soft ground, no hills or
-   intervals. A peak of 4/10 or more also sets ``see_professional``: the facts
-   say to stop running and get professional advice.
+   30-50 % for 5-7 days; the defaults take the middle of the cut and the long
+   end of the time, and the profile's ``progression`` section may choose within
+   that range), and the reason asks for easy effort, flat soft ground, no hills
+   or intervals. A follow-up rating above the day's pre-run rating (pain that
+   did not settle within the hour, or by the next morning) is a flare too.
+   A peak of 4/10 or more also sets ``see_professional``: the facts say to
+   stop running and get professional advice.
 3. **Advance** to the next week only once the current week's planned number of
    completed sessions have been run since the last flare (all of them, by rule
    2, at 2/10 or less).
@@ -57,6 +60,10 @@ class SessionResult:
         post_run_pain: the rating asked at the end, ``None`` when not answered.
         run_s: seconds actually spent running (walk breaks excluded).
         completed: whether the planned session was finished (not stopped early).
+        later_pain: the highest rating asked about it later (the follow-ups one hour
+            after and the next morning), ``None`` when none.
+        not_settled: a follow-up came back above the pre-run rating: pain did not
+            return to its baseline, which counts as a flare whatever the number.
     """
 
     week: int
@@ -65,10 +72,17 @@ class SessionResult:
     post_run_pain: int | None
     run_s: float
     completed: bool
+    later_pain: int | None = None
+    not_settled: bool = False
 
     @property
     def peak_pain(self) -> int:
-        return max(self.max_pain_during, self.post_run_pain or 0)
+        return max(self.max_pain_during, self.post_run_pain or 0, self.later_pain or 0)
+
+    @property
+    def flared(self) -> bool:
+        """A rating of 3 or more, or pain that did not settle back to its baseline."""
+        return self.peak_pain >= FLARE_PAIN or self.not_settled
 
     @property
     def day(self) -> date:
@@ -122,6 +136,12 @@ def scale_week(week: ProgramWeek, factor: float) -> ProgramWeek:
     return replace(week, run_s=min(week.run_s, minutes * 60))
 
 
+def _flare_words(flare: SessionResult) -> str:
+    if flare.peak_pain >= FLARE_PAIN:
+        return f"Pain reached {flare.peak_pain}/10"
+    return "Pain had not settled back to its pre-run level after the run"
+
+
 def _minutes(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
@@ -131,8 +151,14 @@ def next_session(
     current_week: int,
     history: Sequence[SessionResult],
     today: date,
+    *,
+    flare_days: int = FLARE_DAYS,
+    flare_volume_factor: float = FLARE_VOLUME_FACTOR,
 ) -> ProgressionDecision:
     """Decide the next session's week and plan (see the module docstring for the rules).
+
+    ``flare_days`` and ``flare_volume_factor`` are the profile's flare settings
+    (5-7 days, a 30-50 % cut); the defaults are the module's.
 
     The rules are tried in order, each a named step: ease off after a recent
     flare, keep going with an unfinished week, stay on the last week, repeat a
@@ -143,7 +169,8 @@ def next_session(
     ordered = sorted(history, key=lambda s: s.day)
     flare_index = _last_flare(ordered)
     if flare_index is not None:
-        easing = _ease_after_flare(ordered[flare_index], week_no, plan, today)
+        easing = _ease_after_flare(ordered[flare_index], week_no, plan, today,
+                                   flare_days, flare_volume_factor)
         if easing is not None:
             return easing
     since_flare = ordered if flare_index is None else ordered[flare_index + 1 :]
@@ -157,15 +184,16 @@ def next_session(
 
 
 def _last_flare(ordered: Sequence[SessionResult]) -> int | None:
-    """Index of the latest session whose peak pain was a flare, if any."""
-    return max((i for i, s in enumerate(ordered) if s.peak_pain >= FLARE_PAIN), default=None)
+    """Index of the latest session that flared (3/10 or more, or pain not settled), if any."""
+    return max((i for i, s in enumerate(ordered) if s.flared), default=None)
 
 
 def _ease_after_flare(
-    flare: SessionResult, week_no: int, plan: ProgramWeek, today: date
+    flare: SessionResult, week_no: int, plan: ProgramWeek, today: date,
+    flare_days: int = FLARE_DAYS, volume_factor: float = FLARE_VOLUME_FACTOR,
 ) -> ProgressionDecision | None:
-    """Rule 2: within ``FLARE_DAYS`` of a flare, the week restarts with less running."""
-    cut_until = flare.day + timedelta(days=FLARE_DAYS - 1)
+    """Rule 2: within ``flare_days`` of a flare, the week restarts with less running."""
+    cut_until = flare.day + timedelta(days=flare_days - 1)
     if today > cut_until:
         return None
     pro = flare.peak_pain >= SEE_PROFESSIONAL_PAIN
@@ -177,11 +205,12 @@ def _ease_after_flare(
     )
     return ProgressionDecision(
         week=week_no,
-        plan=scale_week(plan, FLARE_VOLUME_FACTOR),
-        volume_factor=FLARE_VOLUME_FACTOR,
+        plan=scale_week(plan, volume_factor),
+        volume_factor=volume_factor,
         reason=(
-            f"{advice}Pain reached {flare.peak_pain}/10 on {flare.day.isoformat()}, "
-            f"so week {week_no} starts again with about 40 % less running until "
+            f"{advice}{_flare_words(flare)} on {flare.day.isoformat()}, "
+            f"so week {week_no} starts again with about "
+            f"{(1 - volume_factor) * 100:.0f} % less running until "
             f"{cut_until.isoformat()}: easy effort, flat and soft ground, "
             "no hills or hard intervals."
         ),

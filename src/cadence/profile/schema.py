@@ -28,10 +28,12 @@ from cadence.profile.model import (
     CadenceBand,
     CadenceUnit,
     FadeMode,
+    FeedbackStep,
     MetronomeSettings,
     Profile,
     Program,
     ProgramWeek,
+    ProgressionSettings,
     SensorConfig,
     ShoeSettings,
     TempoPolicy,
@@ -62,6 +64,7 @@ PROFILE_FIELDS = (
     "treadmill",
     "cues",
     "shoe",
+    "progression",
 )
 PROGRAM_FIELDS = (
     "name",
@@ -123,6 +126,7 @@ def read_profile(root: Node | None, issues: Issues) -> tuple[Profile, ProgramRef
         treadmill=doc.boolean("treadmill", False),
         cue_min_gap_s=cues.number("min_gap_s", 60, 60, 900),
         shoe=_read_shoe(doc),
+        progression=_read_progression(doc),
     )
     ref = _read_program_ref(doc)
     return _with_program(profile, ref), ref
@@ -239,6 +243,38 @@ def _read_shoe(doc: MapReader) -> ShoeSettings:
         start_km=s.number("start_km", 0, 0, 5000),
         replace_warn_km=warn,
         replace_km=replace,
+    )
+
+
+def _read_progression(doc: MapReader) -> ProgressionSettings:
+    p = doc.section(
+        "progression",
+        ("flare_cut_pct", "flare_cut_days", "feedback_schedule", "feedback_step_sessions"),
+    )
+    schedule: list[FeedbackStep] = []
+    options = [step.value for step in FeedbackStep]
+    for i, node in enumerate(p.items("feedback_schedule")):
+        path = f"{p.field('feedback_schedule')}[{i}]"
+        raw = str(node.value).strip().lower() if isinstance(node, ScalarNode) else ""
+        if raw not in options:
+            got = node.value if isinstance(node, ScalarNode) else "a list or mapping"
+            p.issues.add(node, path, f"must be one of {', '.join(options)} (got {got!r})"
+                         + did_you_mean(raw, options, list_all=False))
+            continue
+        schedule.append(FeedbackStep(raw))
+    if p.has("feedback_schedule") and not p.items("feedback_schedule") and not p.issues.items:
+        p.error("feedback_schedule", "needs at least one step (continuous, intermittent, "
+                "bandwidth)")
+    return ProgressionSettings(
+        flare_cut_pct=p.number(
+            "flare_cut_pct", 40, 30, 50,
+            why="after a flare, running is cut by 30-50 %",
+        ),
+        flare_cut_days=p.whole(
+            "flare_cut_days", 7, 5, 7, why="a flare's cut lasts 5-7 days",
+        ),
+        feedback_schedule=tuple(schedule) or ProgressionSettings().feedback_schedule,
+        feedback_step_sessions=p.whole("feedback_step_sessions", 2, 1, 20),
     )
 
 

@@ -5,13 +5,16 @@ see ``headlines.load_headlines`` for the query), a ``History`` out. Weeks are IS
 weeks of the session start in UTC. A week is flagged when its running time or
 its distance grew by more than the allowed percentage (10 % by default, from the
 coaching facts) over the calendar week before it; a week after an empty week
-is not flagged, as there is nothing to compare with. Empty weeks between
-sessions are listed, so a gap is visible.
+is not flagged, as there is nothing to compare with. The rule only applies
+where the program says it does (``volume_cap_from_week``): a week whose
+sessions include one of a program's prescribed early steps (protocol A's weeks
+1-3 grow faster on purpose) is never a violation. Empty weeks between sessions
+are listed, so a gap is visible.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,7 +44,8 @@ class WeekVolume:
     distance_m: float
     run_change_pct: float | None  # against the week before; None if that week was empty
     distance_change_pct: float | None
-    flagged: bool  # grew more than the allowed percentage
+    flagged: bool  # grew more than the allowed percentage, where the rule applies
+    rule_applies: bool = True  # False: a program's prescribed early step was run this week
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +89,28 @@ def _change_pct(now: float, before: float) -> float | None:
     return None if before <= 0 else 100.0 * (now - before) / before
 
 
+#: whether the 10 % rule applies to a session (its program week is at or past the
+#: program's ``volume_cap_from_week``); the default says it always does
+RuleApplies = Callable[[SessionHeadline], bool]
+
+
 def weekly_volume(
     headlines: Sequence[SessionHeadline], max_increase_pct: float = DEFAULT_MAX_INCREASE_PCT,
-    until: date | None = None,
+    until: date | None = None, rule_applies: RuleApplies | None = None,
 ) -> list[WeekVolume]:
     """Every ISO week from the first session's to ``until``'s (or the last session's)."""
     if not headlines:
         return []
     totals: dict[date, list[float]] = {}
+    exempt: set[date] = set()
     for h in headlines:
-        row = totals.setdefault(_monday(h.started_at.date()), [0, 0.0, 0.0])
+        monday = _monday(h.started_at.date())
+        row = totals.setdefault(monday, [0, 0.0, 0.0])
         row[0] += 1
         row[1] += h.run_s
         row[2] += h.distance_m or 0.0
+        if rule_applies is not None and not rule_applies(h):
+            exempt.add(monday)
     week = min(totals)
     last = max(max(totals), _monday(until) if until else week)
     out: list[WeekVolume] = []
@@ -105,10 +118,12 @@ def weekly_volume(
     while week <= last:
         n, run_s, dist_m = totals.get(week, [0, 0.0, 0.0])
         run_pct, dist_pct = _change_pct(run_s, prev_run), _change_pct(dist_m, prev_dist)
-        flagged = any(p is not None and p > max_increase_pct for p in (run_pct, dist_pct))
+        applies = week not in exempt
+        flagged = applies and any(
+            p is not None and p > max_increase_pct for p in (run_pct, dist_pct))
         iso = week.isocalendar()
         out.append(WeekVolume(iso.year, iso.week, week, int(n), run_s, dist_m,
-                              run_pct, dist_pct, flagged))
+                              run_pct, dist_pct, flagged, applies))
         prev_run, prev_dist = run_s, dist_m
         week += timedelta(days=7)
     return out
@@ -150,6 +165,7 @@ def build_history(
     today: date | None = None,
     shoe: ShoeThresholds | None = None,
     max_increase_pct: float = DEFAULT_MAX_INCREASE_PCT,
+    rule_applies: RuleApplies | None = None,
 ) -> History:
     """History over ``headlines`` (any order); ``weeks`` limits the lists to the last N weeks.
 
@@ -158,7 +174,7 @@ def build_history(
     """
     ordered = sorted(headlines, key=lambda h: (h.started_at, h.session_id))
     until = today or (ordered[-1].started_at.date() if ordered else None)
-    all_weeks = weekly_volume(ordered, max_increase_pct, until)
+    all_weeks = weekly_volume(ordered, max_increase_pct, until, rule_applies)
     shown = ordered
     if weeks is not None and until is not None:
         first_monday = _monday(until) - timedelta(days=7 * (max(weeks, 1) - 1))

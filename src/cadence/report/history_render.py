@@ -60,6 +60,8 @@ def render_history(history: History) -> str:
         if w.distance_change_pct is not None:
             change += f", {w.distance_change_pct:+.0f} % distance"
         flag = "  <- more than the 10 % rule" if w.flagged else ""
+        if not w.rule_applies and w.run_change_pct is not None:
+            flag = "  (a set step of the program: the 10 % rule starts later)"
         lines.append(f"  {w.iso_year}-W{w.iso_week:02d}  {w.sessions:8d}  "
                      f"{duration_text(w.run_s):>8}  {fmt_km(w.distance_m):>8}  {change}{flag}")
     t = history.trend

@@ -14,15 +14,29 @@ Keys: ``red_flag``, ``emergency``, ``pause``, ``mute``, ``end``, ``faster``
 (or ``+``), ``slower`` (or ``-``), ``tap_tempo`` (ten seconds of footfall
 taps at the runner's cadence). A pain event answers the open prompt if there
 is one, else it is volunteered. Errors name the file, the line and the field.
+
+With ``cadence simulate --db`` a script also answers around the session::
+
+    readiness: {pain: 1, warning_signs: [night_pain]}   # the check before it
+    followups:                                          # after it
+      - {when: 1h, pain: 1}
+      - {when: morning, pain: 0}
+
+Warning-sign ids are those of ``cadence.programme.signs``; every time and
+number must be finite (``.nan`` and ``.inf`` are refused).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from cadence.programme.records import FollowUpWhen
+from cadence.programme.signs import WarningSign, parse_sign
 
 KEYS = {
     "red_flag": "red_flag",
@@ -50,11 +64,25 @@ class ScriptEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class ScriptReadiness:
+    pain: int
+    warning_signs: tuple[WarningSign, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptFollowUp:
+    when: FollowUpWhen
+    pain: int
+
+
+@dataclass(frozen=True, slots=True)
 class RunnerScript:
     events: tuple[ScriptEvent, ...] = ()
     answer_prompts: int | None = None
     answer_delay_s: float = 5.0
     source: str = ""
+    readiness: ScriptReadiness | None = None
+    followups: tuple[ScriptFollowUp, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: e.at_s)))
@@ -114,21 +142,71 @@ def parse_script(text: str, source: str = "<script>") -> RunnerScript:
         data = {}
     if not isinstance(data, dict):
         raise where.fail("", "a script is a mapping with an 'events:' list")
-    unknown = set(data) - {"events", "answer_prompts", "answer_delay_s"}
+    unknown = set(data) - set(FIELDS)
     if unknown:
         name = sorted(map(str, unknown))[0]
-        raise where.fail(name, "unknown field (expected events, answer_prompts, answer_delay_s)")
+        raise where.fail(name, f"unknown field (expected {', '.join(FIELDS)})")
     answer = data.get("answer_prompts")
     if answer is not None:
         answer = _rating(answer, "answer_prompts", where)
     delay = data.get("answer_delay_s", 5.0)
-    if not _is_number(delay) or delay < 0:
+    if not _is_number(delay) or not math.isfinite(delay) or delay < 0:
         raise where.fail("answer_delay_s", f"must be a number of seconds >= 0 (got {delay!r})")
     raw_events = data.get("events") or []
     if not isinstance(raw_events, list):
         raise where.fail("events", "must be a list of events")
     events = tuple(_event(raw, f"events[{i}]", where) for i, raw in enumerate(raw_events))
-    return RunnerScript(events, answer, float(delay), source)
+    readiness = _readiness(data["readiness"], where) if "readiness" in data else None
+    raw_followups = data.get("followups") or []
+    if not isinstance(raw_followups, list):
+        raise where.fail("followups", "must be a list like [{when: 1h, pain: 1}]")
+    followups = tuple(_followup(raw, f"followups[{i}]", where)
+                      for i, raw in enumerate(raw_followups))
+    if len({f.when for f in followups}) < len(followups):
+        raise where.fail("followups", "each follow-up (1h, morning) at most once")
+    return RunnerScript(events, answer, float(delay), source, readiness, followups)
+
+
+FIELDS = ("events", "answer_prompts", "answer_delay_s", "readiness", "followups")
+
+
+def _readiness(raw: Any, where: _Where) -> ScriptReadiness:
+    if not isinstance(raw, dict):
+        raise where.fail("readiness", "must be a mapping like {pain: 1, warning_signs: []}")
+    unknown = set(raw) - {"pain", "warning_signs"}
+    if unknown:
+        raise where.fail(f"readiness.{sorted(map(str, unknown))[0]}",
+                         "unknown field (expected pain, warning_signs)")
+    if "pain" not in raw:
+        raise where.fail("readiness", "needs pain: the rating before the session, 0-10")
+    pain = _rating(raw["pain"], "readiness.pain", where)
+    raw_signs = raw.get("warning_signs") or []
+    if not isinstance(raw_signs, list):
+        raise where.fail("readiness.warning_signs", "must be a list of warning-sign ids")
+    signs: list[WarningSign] = []
+    for i, value in enumerate(raw_signs):
+        sign = parse_sign(value) if isinstance(value, str) else None
+        if sign is None:
+            known = ", ".join(s.value for s in WarningSign)
+            raise where.fail(f"readiness.warning_signs[{i}]",
+                             f"unknown warning sign {value!r} (one of {known})")
+        signs.append(sign)
+    return ScriptReadiness(pain, tuple(signs))
+
+
+def _followup(raw: Any, path: str, where: _Where) -> ScriptFollowUp:
+    if not isinstance(raw, dict):
+        raise where.fail(path, "a follow-up is a mapping like {when: 1h, pain: 1}")
+    unknown = set(raw) - {"when", "pain"}
+    if unknown:
+        raise where.fail(f"{path}.{sorted(map(str, unknown))[0]}", "unknown field")
+    when = raw.get("when")
+    options = [w.value for w in FollowUpWhen]
+    if str(when) not in options:
+        raise where.fail(f"{path}.when", f"must be one of {', '.join(options)} (got {when!r})")
+    if "pain" not in raw:
+        raise where.fail(path, "needs pain: the rating, 0-10")
+    return ScriptFollowUp(FollowUpWhen(str(when)), _rating(raw["pain"], f"{path}.pain", where))
 
 
 def _is_number(value: Any) -> bool:
@@ -151,8 +229,9 @@ def _event(raw: Any, path: str, where: _Where) -> ScriptEvent:
         raise where.fail(path, "give exactly one of at_s or at_min")
     time_field = "at_s" if "at_s" in raw else "at_min"
     value = raw[time_field]
-    if not _is_number(value) or value < 0:
-        raise where.fail(f"{path}.{time_field}", f"must be a number >= 0 (got {value!r})")
+    if not _is_number(value) or not math.isfinite(value) or value < 0:
+        raise where.fail(f"{path}.{time_field}",
+                         f"must be a finite number >= 0 (got {value!r})")
     at_s = float(value) * (60.0 if time_field == "at_min" else 1.0)
     if ("pain" in raw) == ("key" in raw):
         raise where.fail(path, "give exactly one of pain or key")

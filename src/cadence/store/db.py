@@ -107,6 +107,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        4,
+        "the programme across sessions: readiness checks, follow-ups, professional visits "
+        "and the runner's original cadence (see store.programme)",
+        (
+            """CREATE TABLE readiness (
+                id INTEGER PRIMARY KEY,
+                asked_at TEXT NOT NULL,
+                pain INTEGER CHECK (pain IS NULL OR pain BETWEEN 0 AND 10),
+                warning_signs TEXT NOT NULL DEFAULT '[]',
+                skipped INTEGER NOT NULL DEFAULT 0,
+                verdict TEXT NOT NULL DEFAULT '',
+                session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL
+            )""",
+            "CREATE INDEX readiness_by_time ON readiness(asked_at)",
+            """CREATE TABLE followups (
+                session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                asked TEXT NOT NULL CHECK (asked IN ('1h', 'morning')),
+                answered_at TEXT NOT NULL,
+                pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+                PRIMARY KEY (session_id, asked)
+            )""",
+            """CREATE TABLE professional_seen (
+                id INTEGER PRIMARY KEY,
+                confirmed_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE runner_cadence (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                original_spm REAL NOT NULL,
+                source TEXT NOT NULL,
+                session_id INTEGER,
+                set_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

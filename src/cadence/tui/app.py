@@ -10,6 +10,7 @@ send the runner's keys back as messages (messages up).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 from collections.abc import Callable
@@ -61,14 +62,24 @@ class CadenceApp(App[int]):
         from cadence.tui.recovery import offer_recovery
 
         if self.plan.store is not None and self.plan.offer_recovery:
-            offer_recovery(self, self.plan.store, then=self.start_session)
+            offer_recovery(self, self.plan.store, then=self.check_readiness)
         else:
-            self.start_session()
+            self.check_readiness()
 
-    def start_session(self) -> None:
+    def check_readiness(self) -> None:
+        """Today's plan and the readiness check first (``tui.readiness_flow``)."""
+        from cadence.tui.readiness_flow import ask
+
+        ask(self, self.plan, then=self.start_session)
+
+    def start_session(self, check_id: int | None = None) -> None:
         plan = self.plan
         self.session = open_session(plan, on_item=self._on_sensor_item)
         self.session_id = self.session.session_id
+        if check_id is not None and plan.store is not None and self.session_id is not None:
+            from cadence.store.programme import attach_readiness
+
+            attach_readiness(plan.store, check_id, self.session_id)
         self.live_screen = LiveScreen(
             plan.title, plan.audio_note, plan.profile.metronome.accent_every
         )
@@ -210,6 +221,15 @@ class CadenceApp(App[int]):
 
         if self.session is not None:
             await self.session.finish()
+            if self.plan.store is not None and self.plan.today is not None:
+                from datetime import datetime
+
+                from cadence.store.db import StoreError
+                from cadence.store.programme import keep_first_cadence
+
+                with contextlib.suppress(StoreError):  # the summary says if the file failed
+                    keep_first_cadence(self.plan.store, self.plan.profile,
+                                       datetime.now().astimezone())
         while len(self.screen_stack) > 1 and self.screen is not self.live_screen:
             self.pop_screen()
         if self.plan.store is not None and self.session_id is not None:
