@@ -31,6 +31,7 @@ def test_list_devices_shows_the_pulse_device(pulse: PrivatePulse) -> None:
 
 
 @pytest.mark.audio
+@pytest.mark.slow
 def test_plays_for_the_given_duration_sample_exact(pulse: PrivatePulse, tmp_path: Path) -> None:
     wav = tmp_path / "cli.wav"
     with Capture(wav, env=pulse.env):

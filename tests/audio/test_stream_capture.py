@@ -21,7 +21,7 @@ from cadence.audio.sounds import load_click, load_cue
 from cadence.audio.stream import Beat, Metronome
 from support.pulse import Capture, PrivatePulse, detect_onsets, grid_errors, read_wav
 
-pytestmark = pytest.mark.audio
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
 SR = 48000
 
 

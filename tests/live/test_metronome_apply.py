@@ -19,6 +19,7 @@ from support.pulse import Capture, PrivatePulse, detect_onsets, pulse_missing, r
 
 pytestmark = [
     pytest.mark.audio,
+    pytest.mark.slow,
     pytest.mark.skipif(pulse_missing() is not None, reason=str(pulse_missing())),
 ]
 

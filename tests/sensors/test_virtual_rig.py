@@ -28,6 +28,7 @@ async def footpod_cadences(hub: SensorHub, n: int) -> list[float]:
     return out
 
 
+@pytest.mark.slow
 async def test_virtual_runner_follows_the_tempo_source() -> None:
     loop = asyncio.get_running_loop()
     tempo: list[float | None] = [None]

@@ -51,6 +51,7 @@ CONTINUOUS = load_program("continuous").week(1)
 STEADY = RunnerParams(start_cadence_spm=158.0, fatigue_drift_spm_per_min=0.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tick_s", [0.1, 0.5, 1.0])
 def test_a_158_runner_ends_near_166_and_the_beat_never_runs_away(tick_s: float) -> None:
     profile = Profile()  # no baseline: measured in the first minute of running

@@ -62,6 +62,7 @@ def kill_and_collect(proc: subprocess.Popen[str]) -> tuple[list[float], list[tup
     return handed, pains
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("pace", "seed"), [(10.0, seed) for seed in range(8)] + [(1.0, 100), (1.0, 101)]
 )
