@@ -265,6 +265,15 @@ class SensorHub:
                 self.malformed_counts.setdefault(sensor_id, 0)
         return list(groups.values())
 
+    @property
+    def out_of_range_counts(self) -> dict[str, int]:
+        """Readings dropped per sensor for being outside physical ranges."""
+        counts: dict[str, int] = dict.fromkeys(self.malformed_counts, 0)
+        for link in self.links:
+            for sub in link.subs:
+                counts[sub.sensor_id] += sub.decoder.out_of_range
+        return counts
+
     def _emit(self, status: SensorStatus) -> None:
         self._raw.put_nowait(status)
 
