@@ -155,6 +155,11 @@ class VirtualTreadmill(VirtualSensor):
         return self.belt
 
     @property
+    def belt_driven(self) -> bool:
+        """The belt has been started over FTMS (or is still coming to a stop)."""
+        return self.belt.running or self.belt.speed_kmh > 0.0
+
+    @property
     def in_control(self) -> bool:
         """Whether a client holds control (granted by Request Control)."""
         return self._controller is not None
