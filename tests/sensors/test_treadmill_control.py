@@ -275,3 +275,19 @@ async def test_realistic_ramp_half_a_km_h_per_second(bench: Bench) -> None:
     await bed.event(K.BELT_AT_TARGET, timeout_s=20.0)
     assert bed.controller.watch.arrived_after_s == pytest.approx(8.0, abs=0.6)  # 5 -> 9
     assert K.BELT_NOT_FOLLOWING not in bed.kinds()
+
+
+async def test_a_target_asked_for_before_control_is_sent_once_control_is_taken(
+    bench: Bench,
+) -> None:
+    bed = await make_bed(bench, start=False)
+    assert not await bed.controller.apply(BeltTarget(6.0, incline_pct=1.0))  # no link yet
+    await bed.hub.start()
+    await bed.in_control()
+    await bed.event(K.BELT_AT_TARGET)
+    assert bed.ops() == [
+        ControlOp.REQUEST_CONTROL,
+        ControlOp.START_OR_RESUME,
+        ControlOp.SET_TARGET_SPEED,
+        ControlOp.SET_TARGET_INCLINATION,
+    ]

@@ -157,15 +157,17 @@ class TreadmillController:
                     return self.state
                 resumed = self._ever_controlled
                 self._ever_controlled = True
-                if resumed and self.wanted is not None:
-                    await self._send(self.wanted)
+                if not resumed:
+                    self._emit(K.CONTROL_TAKEN, "cadence is setting the belt speed.")
+                wanted = self.wanted  # asked for before control was there, or before the drop
+                sent = wanted is not None and await self._send(wanted)
+                if resumed:
                     self._emit(
                         K.CONTROL_RESUMED,
-                        "Treadmill back: cadence has control again and set the belt as planned.",
-                        target_kmh=self.wanted.speed_kmh,
+                        "Treadmill back: cadence has control again"
+                        + (" and set the belt as planned." if sent else "."),
+                        target_kmh=wanted.speed_kmh if sent and wanted is not None else None,
                     )
-                else:
-                    self._emit(K.CONTROL_TAKEN, "cadence is setting the belt speed.")
         except (_LinkGone, BleakError, TimeoutError) as exc:
             log.info("treadmill control setup ended: %s", exc)
         return self.state
