@@ -33,17 +33,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TypeVar
 
 from bleak import BleakClient
-from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.exc import BleakError
 
 from cadence.model.sample import Sample, SensorRole
 from cadence.model.treadmill import BeltTarget, ControlState, TreadmillEvent, TreadmillEventKind
-from cadence.sensors import gatt
 from cadence.sensors.ble.belt_watch import BeltWatch, BeltWatchRules, Verdict
-from cadence.sensors.gatt.common import GattParseError
+from cadence.sensors.ble.ftms_link import ControlPointLink, LinkGone, NoAnswer, has_control_point
 from cadence.sensors.gatt.ftms_control import (
     ControlOp,
     ControlRequest,
@@ -54,16 +51,10 @@ from cadence.sensors.gatt.ftms_control import (
     SpeedRange,
     StatusOp,
     StopKind,
-    parse_incline_range,
-    parse_speed_range,
 )
 
 log = logging.getLogger(__name__)
 
-CONTROL_POINT = gatt.uuid16_to_str(gatt.FITNESS_MACHINE_CONTROL_POINT_UUID16)
-STATUS = gatt.uuid16_to_str(gatt.FITNESS_MACHINE_STATUS_UUID16)
-SPEED_RANGE = gatt.uuid16_to_str(gatt.SUPPORTED_SPEED_RANGE_UUID16)
-INCLINE_RANGE = gatt.uuid16_to_str(gatt.SUPPORTED_INCLINATION_RANGE_UUID16)
 EVENTS_MAXSIZE = 256
 _SAME_KMH = 0.05
 _WHAT = {
@@ -75,11 +66,6 @@ _WHAT = {
     ControlOp.RESET: "reset",
 }
 K = TreadmillEventKind
-_R = TypeVar("_R")
-
-
-class _LinkGone(Exception):
-    """The connection ended while a command was on its way."""
 
 
 class TreadmillController:
@@ -109,9 +95,8 @@ class TreadmillController:
         self.speed_range: SpeedRange | None = None
         self.incline_range: InclineRange | None = None
         self.watch = BeltWatch(rules)
-        self._client: BleakClient | None = None
+        self._link: ControlPointLink | None = None
         self._lock = asyncio.Lock()
-        self._pending: tuple[int, asyncio.Future[ControlResponse]] | None = None
         self._setup: asyncio.Task[ControlState] | None = None
         self._started = False
         self._ever_controlled = False
@@ -136,20 +121,20 @@ class TreadmillController:
 
     async def connect(self, client: BleakClient) -> ControlState:
         """Subscribe, read the ranges, take control, and send the wanted state again."""
-        self._client = client
+        if self._link is not None:
+            self._link.close()
+        self._link = None
         self._started = False
         self._sent_incline = None
-        services = client.services
-        if services.get_characteristic(CONTROL_POINT) is None:
+        if not has_control_point(client):
             self._set(ControlState.UNSUPPORTED)
             self._emit(K.UNSUPPORTED, "This treadmill cannot be controlled over Bluetooth.")
             return self.state
+        link = ControlPointLink(client, self.indication_timeout_s, self._on_status)
         try:
-            self.speed_range = await self._read_range(client, SPEED_RANGE, parse_speed_range)
-            self.incline_range = await self._read_range(client, INCLINE_RANGE, parse_incline_range)
-            await client.start_notify(CONTROL_POINT, self._on_indication)
-            if services.get_characteristic(STATUS) is not None:
-                await client.start_notify(STATUS, self._on_status)
+            await link.open()
+            self._link = link
+            self.speed_range, self.incline_range = link.speed_range, link.incline_range
             if self.state in (ControlState.RUNNER_IN_CHARGE, ControlState.REFUSED):
                 return self.state  # hands off until the runner asks again
             async with self._lock:
@@ -168,27 +153,16 @@ class TreadmillController:
                         + (" and set the belt as planned." if sent else "."),
                         target_kmh=wanted.speed_kmh if sent and wanted is not None else None,
                     )
-        except (_LinkGone, BleakError, TimeoutError) as exc:
+        except (LinkGone, BleakError, TimeoutError) as exc:
             log.info("treadmill control setup ended: %s", exc)
         return self.state
 
-    async def _read_range(
-        self, client: BleakClient, uuid: str, parse: Callable[[bytes], _R]
-    ) -> _R | None:
-        if client.services.get_characteristic(uuid) is None:
-            return None
-        try:
-            return parse(bytes(await client.read_gatt_char(uuid)))
-        except GattParseError as exc:
-            log.info("treadmill range %s unreadable: %s", uuid, exc)
-            return None
-
     def _link_ended(self) -> None:
-        self._client = None
+        if self._link is not None:
+            self._link.close()
+        self._link = None
         self._started = False
         self.watch.forget()
-        if self._pending is not None and not self._pending[1].done():
-            self._pending[1].set_exception(_LinkGone("link dropped"))
         if self.state in (ControlState.IN_CONTROL, ControlState.TAKING_CONTROL):
             self._set(ControlState.NO_LINK)
             self._emit(
@@ -210,14 +184,14 @@ class TreadmillController:
         async with self._lock:
             try:
                 return await self._send(target)
-            except (_LinkGone, BleakError):
+            except (LinkGone, BleakError):
                 return False
 
     async def resume_control(self) -> bool:
         """The runner hands the belt back: take control again and send the wanted state."""
         if self.state is ControlState.IN_CONTROL:
             return True
-        if self._client is None or self.state is ControlState.UNSUPPORTED:
+        if self._link is None or self.state is ControlState.UNSUPPORTED:
             return False
         self._set(ControlState.TAKING_CONTROL)
         async with self._lock:
@@ -227,7 +201,7 @@ class TreadmillController:
                 self._ever_controlled = True
                 self._emit(K.CONTROL_TAKEN, "cadence is setting the belt speed again.")
                 return self.wanted is None or await self._send(self.wanted)
-            except (_LinkGone, BleakError):
+            except (LinkGone, BleakError):
                 return False
 
     async def _send(self, target: BeltTarget) -> bool:
@@ -325,19 +299,12 @@ class TreadmillController:
         return True
 
     async def _exchange(self, request: ControlRequest) -> ControlResponse | None:
-        """Write ``request`` and wait for its indication; None (and an event) on timeout."""
-        client = self._client
-        if client is None:
-            raise _LinkGone("not connected")
-        future: asyncio.Future[ControlResponse] = asyncio.get_running_loop().create_future()
-        self._pending = (int(request.op), future)
+        """Write ``request`` and wait for its answer; None (and an event) if none came."""
+        if self._link is None:
+            raise LinkGone("not connected")
         try:
-            async with asyncio.timeout(self.indication_timeout_s):
-                await client.write_gatt_char(CONTROL_POINT, request.to_bytes(), response=True)
-                return await future
-        except TimeoutError:
-            if self._client is None:
-                raise _LinkGone("link dropped") from None
+            return await self._link.exchange(request)
+        except NoAnswer:
             self._emit(
                 K.COMMAND_FAILED,
                 f"The treadmill did not answer '{_WHAT[request.op]}' within "
@@ -345,26 +312,10 @@ class TreadmillController:
                 target_kmh=request.speed_kmh,
             )
             return None
-        finally:
-            self._pending = None
 
     # ---------------------------------------------------------- from the belt
 
-    def _on_indication(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
-        try:
-            response = ControlResponse.from_bytes(data)
-        except GattParseError:
-            log.debug("treadmill: unreadable indication %s", data.hex())
-            return
-        pending = self._pending
-        if pending is not None and pending[0] == response.request_op and not pending[1].done():
-            pending[1].set_result(response)
-
-    def _on_status(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
-        try:
-            status = MachineStatus.from_bytes(data)
-        except GattParseError:
-            return
+    def _on_status(self, status: MachineStatus) -> None:
         if status.stopped_by_user:
             self._started = False
             self.watch.forget()
@@ -375,10 +326,9 @@ class TreadmillController:
         elif status.op == StatusOp.STARTED_OR_RESUMED_BY_USER:
             self._started = True
             self._emit(K.STARTED_BY_USER, "Started on the console.")
-        elif (
-            status.op == StatusOp.CONTROL_PERMISSION_LOST and self.state is ControlState.IN_CONTROL
-        ):
-            self._emit(K.CONTROL_LOST, "The treadmill withdrew cadence's control.")
+        elif status.op == StatusOp.CONTROL_PERMISSION_LOST:
+            if self.state is ControlState.IN_CONTROL:
+                self._emit(K.CONTROL_LOST, "The treadmill withdrew cadence's control.")
         elif status.op == StatusOp.TARGET_SPEED_CHANGED and status.speed_kmh is not None:
             ours = {*self._speeds_in_flight}
             if self.watch.target_kmh is not None:
