@@ -151,3 +151,11 @@ def test_phase_change_done_is_not_a_speed() -> None:
     plan = TreadmillPlan(BELT, ())
     assert plan.step([PhaseChange(Phase.DONE, 0, 0, 0.0)]) == []
     assert plan.target is None and not plan.hold_next_switch()
+
+
+def test_only_slowing_for_safety_is_marked_safety() -> None:
+    s = Session()
+    s.until(310)
+    (walk,) = [b for b in s.tick(pain=PainAnswer(3)) if isinstance(b, BeltCommand)]
+    assert walk.safety
+    assert not any(c.safety for t, c in s.commands() if t < 310)

@@ -291,3 +291,20 @@ async def test_a_target_asked_for_before_control_is_sent_once_control_is_taken(
         ControlOp.SET_TARGET_SPEED,
         ControlOp.SET_TARGET_INCLINATION,
     ]
+
+
+async def test_a_safety_slow_down_reaches_the_belt_even_when_the_runner_holds_it(
+    bed: TreadmillBed,
+) -> None:
+    assert await bed.controller.apply(BeltTarget(8.0))
+    await bed.event(K.BELT_AT_TARGET)
+    await bed.treadmill.press_speed(10.0)
+    await bed.event(K.RUNNER_TOOK_OVER)
+    await bed.until(lambda: bed.treadmill.advance().speed_kmh == 10.0)
+    await asyncio.sleep(0.3)  # a reading at 10 reaches the controller
+    assert not await bed.controller.apply(BeltTarget(12.0), safety=True)  # never faster
+    assert bed.treadmill.belt.target_speed_kmh == 10.0
+    assert await bed.controller.apply(BeltTarget(5.0), safety=True)  # a pain stop: walk
+    assert bed.treadmill.belt.target_speed_kmh == 5.0
+    assert bed.controller.state is ControlState.RUNNER_IN_CHARGE
+    assert not await bed.controller.apply(BeltTarget(9.0))  # and the plan stays hands off

@@ -63,6 +63,11 @@ class BeltCommand:
     reason: BeltReason
     phase: Phase
 
+    @property
+    def safety(self) -> bool:
+        """Sent even when the runner holds the belt (it only ever slows or stops it)."""
+        return self.reason in (BeltReason.SAFETY_WALK, BeltReason.EMERGENCY_STOP)
+
 
 @dataclass(frozen=True, slots=True)
 class SwitchAhead:

@@ -172,13 +172,26 @@ class TreadmillController:
 
     # --------------------------------------------------------------- commands
 
-    async def apply(self, target: BeltTarget) -> bool:
+    async def apply(self, target: BeltTarget, *, safety: bool = False) -> bool:
         """Make ``target`` the wanted state and send it if cadence is in control.
 
         Returns True when the treadmill accepted every command. The wanted
         state is kept either way, to be sent after a reconnect.
+
+        ``safety`` (a pain stop, a warning sign, an emergency): sent even when
+        the runner has taken the belt over on the console, but only if it
+        makes the belt slower or stops it; the runner stays in charge after.
         """
         self.wanted = target
+        if self.state is ControlState.RUNNER_IN_CHARGE and safety and self._eases(target):
+            async with self._lock:
+                try:
+                    return await self._send(target)
+                except (LinkGone, BleakError):
+                    return False
+                finally:
+                    self.watch.forget()
+                    self._set(ControlState.RUNNER_IN_CHARGE)
         if self.state is not ControlState.IN_CONTROL:
             return False
         async with self._lock:
@@ -186,6 +199,10 @@ class TreadmillController:
                 return await self._send(target)
             except (LinkGone, BleakError):
                 return False
+
+    def _eases(self, target: BeltTarget) -> bool:
+        belt = self.watch.belt_kmh
+        return not target.moving or (belt is not None and target.speed_kmh < belt)
 
     async def resume_control(self) -> bool:
         """The runner hands the belt back: take control again and send the wanted state."""

@@ -8,7 +8,9 @@ are told; what to send comes from ``cadence.sensors.bumble.rig`` (the demo rig) 
 from a test.
 
 ``VirtualAir`` is the radio: a Bumble ``LocalLink`` joining one virtual
-controller per device in this process.
+controller per device in this process. The controllable treadmill (FTMS
+Control Point, ranges, status, refusal modes) extends ``VirtualSensor`` in
+``cadence.sensors.bumble.treadmill``.
 """
 
 from __future__ import annotations
