@@ -244,3 +244,48 @@ def test_good_and_bad_files_together(
     out, err = capsys.readouterr()
     assert out == f"ok: {good}\n"
     assert err == f"{bad}:2: metronome.volume: must be between 0 and 1 (got 3)\n"
+
+
+TREADMILL_CASES: list[tuple[str, str, int, str, str]] = [
+    ("belt-unknown-field", "runner: A\ntreadmill:\n  control: true\n  run_speed: 9\n", 4,
+     "treadmill.run_speed", "did you mean 'run_speed_kmh'"),
+    ("belt-control-text", "runner: A\ntreadmill: {control: maybe}\n", 2, "treadmill.control",
+     "must be true or false"),
+    ("belt-run-too-fast", "runner: A\ntreadmill:\n  control: true\n  run_speed_kmh: 25\n", 4,
+     "treadmill.run_speed_kmh", "between 3 and 20 (got 25)"),
+    ("belt-walk-is-a-run", "runner: A\ntreadmill: {walk_speed_kmh: 9.5}\n", 2,
+     "treadmill.walk_speed_kmh", "faster than 8 km/h is running"),
+    ("belt-walk-not-slower", "runner: A\ntreadmill:\n  run_speed_kmh: 6\n  walk_speed_kmh: 6.5\n",
+     4, "treadmill.walk_speed_kmh", "must be below run_speed_kmh (got 6.5 and 6 km/h)"),
+    ("belt-run-slower-than-default-walk", "runner: A\ntreadmill: {run_speed_kmh: 4}\n", 2,
+     "treadmill.run_speed_kmh", "must be above the walking speed, 5 km/h"),
+    ("belt-incline-steep", "runner: A\ntreadmill:\n  incline_pct: 12\n", 3,
+     "treadmill.incline_pct", "between 0 and 10 (got 12)"),
+    ("belt-incline-down", "runner: A\ntreadmill: {incline_pct: -2}\n", 2,
+     "treadmill.incline_pct", "between 0 and 10"),
+    ("belt-speed-text", "runner: A\ntreadmill:\n  walk_speed_kmh: slow\n", 3,
+     "treadmill.walk_speed_kmh", "must be a number"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "line", "field", "fragment"), TREADMILL_CASES, ids=_ids(TREADMILL_CASES)
+)
+def test_treadmill_belt_settings_name_line_and_field(
+    write_yaml: Any,
+    profile_cli: Any,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    text: str,
+    line: int,
+    field: str,
+    fragment: str,
+) -> None:
+    path = write_yaml(text)
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    matching = [i for i in caught.value.issues if i.field == field]
+    assert matching and matching[0].line == line, str(caught.value)
+    assert fragment in matching[0].message, str(matching[0])
+    assert profile_cli("check", str(path)) == 2
+    assert f"{path}:{line}: {field}: " in capsys.readouterr().err

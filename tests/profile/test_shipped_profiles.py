@@ -145,3 +145,30 @@ def test_cadence_profile_check_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert result.stdout == f"ok: {default}\n"
     assert result.stderr == f"{bad}:3: metronome.volume: must be between 0 and 1 (got 1.5)\n"
+
+
+def test_treadmill_control_is_off_unless_asked_for(write_yaml: Any) -> None:
+    plain = load_profile(write_yaml("runner: A\ntreadmill: true\n"))
+    assert plain.treadmill and not plain.treadmill_control.control
+    assert not load_profile(write_yaml("runner: A\n")).treadmill_control.control
+
+
+def test_treadmill_belt_settings_read_and_make_a_treadmill_session(write_yaml: Any) -> None:
+    p = load_profile(
+        write_yaml(
+            "runner: A\ntreadmill:\n  control: true\n  run_speed_kmh: 9.0\n"
+            "  walk_speed_kmh: 5.0\n  incline_pct: 1.5\n"
+        )
+    )
+    assert p.treadmill  # the cue setting still applies: it is a treadmill session
+    t = p.treadmill_control
+    assert (t.control, t.run_speed_kmh, t.walk_speed_kmh, t.incline_pct) == (True, 9.0, 5.0, 1.5)
+
+
+def test_profile_show_says_who_sets_the_belt(
+    write_yaml: Any, profile_cli: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_yaml("runner: A\ntreadmill: {control: true, run_speed_kmh: 9}\n")
+    assert profile_cli("show", str(path)) == 0
+    out = capsys.readouterr().out
+    assert "cadence sets it: runs 9 km/h, walks 5 km/h, incline 1 %" in out

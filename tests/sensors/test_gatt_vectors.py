@@ -30,6 +30,7 @@ from cadence.sensors.gatt import (
     parse_rsc_measurement,
     parse_treadmill_data,
 )
+from cadence.sensors.gatt.ftms import promised_length
 
 # ---------------------------------------------------------------- RSC 0x2A53
 
@@ -207,12 +208,58 @@ def test_treadmill_real_device_layout_with_reserved_bit_and_vendor_bytes() -> No
     assert t.flags & 0x2000
 
 
-@pytest.mark.parametrize(
-    "hex_", ["", "04", "0000", "00001a", "04001a04d204", "0110010203", "8100ffff", "0003e803"]
-)
-def test_treadmill_truncated_raises(hex_: str) -> None:
+@pytest.mark.parametrize("hex_", ["", "04", "0000", "00001a", "0110010203", "8100ffff"])
+def test_treadmill_truncated_before_any_field_raises(hex_: str) -> None:
     with pytest.raises(GattParseError):
         parse_treadmill_data(bytes.fromhex(hex_))
+
+
+@pytest.mark.parametrize(
+    ("hex_", "speed_kmh", "distance_m", "hr_bpm"),
+    [
+        ("04001a04d204", 10.5, None, None),  # distance cut after two of its three bytes
+        ("0003e803", 10.0, None, None),  # heart rate and MET promised, not sent
+        ("0405e803d20400960a", 10.0, 1234, 150),  # half of Elapsed Time: dropped, rest kept
+    ],
+)
+def test_treadmill_short_packet_keeps_the_fields_that_fit(
+    hex_: str, speed_kmh: float, distance_m: int | None, hr_bpm: int | None
+) -> None:
+    t = parse_treadmill_data(bytes.fromhex(hex_))
+    assert t.truncated
+    assert t.speed_kmh == pytest.approx(speed_kmh)
+    assert t.total_distance_m == distance_m and t.hr_bpm == hr_bpm
+
+
+def test_treadmill_matrix_promises_32_bytes_in_20() -> None:
+    # Flags 0x1DBE promise speed, average speed, distance, incline + ramp,
+    # elevation gain, pace, energy, HR, elapsed, remaining, force + power:
+    # 32 bytes. The notification carries 20 (the default ATT payload).
+    flags = 0x1DBE
+    assert promised_length(flags) == 32
+    packet = (
+        flags.to_bytes(2, "little")
+        + bytes.fromhex("8403")  # speed 9.00 km/h
+        + bytes.fromhex("5203")  # average 8.50 km/h
+        + bytes.fromhex("e80300")  # distance 1000 m
+        + bytes.fromhex("0f000900")  # incline 1.5 %, ramp 0.9 deg
+        + bytes.fromhex("64000000")  # elevation +10.0 m / 0 m
+        + bytes.fromhex("07")  # pace 0.7 km/min
+        + bytes.fromhex("2c01")  # first two of the five energy bytes
+    )
+    assert len(packet) == 20
+    t = parse_treadmill_data(packet)
+    assert t.truncated
+    assert t.speed_kmh == pytest.approx(9.0) and t.average_speed_kmh == pytest.approx(8.5)
+    assert t.total_distance_m == 1000 and t.incline_pct == pytest.approx(1.5)
+    assert t.positive_elevation_gain_m == pytest.approx(10.0)
+    assert t.pace_km_per_min == pytest.approx(0.7)
+    assert t.total_energy_kcal is None and t.hr_bpm is None and t.elapsed_s is None
+    assert t.power_output_w is None
+
+
+def test_treadmill_whole_packet_is_not_truncated() -> None:
+    assert not parse_treadmill_data(bytes.fromhex("04001a04d20400")).truncated
 
 
 def test_fitness_machine_feature() -> None:

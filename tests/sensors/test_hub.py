@@ -280,3 +280,39 @@ async def test_a_failing_sink_does_not_stop_the_sensors(bench: Bench) -> None:
     async with asyncio.timeout(10):
         while len(got) < 3:
             await asyncio.sleep(0.02)
+
+
+async def test_matrix_style_short_packet_keeps_its_fields_through_the_hub(bench: Bench) -> None:
+    belt = await bench.sensor(BELT, "Matrix", [SensorRole.TREADMILL])
+    # flags 0x1DBE promise 32 bytes; 20 arrive (speed 9.00, distance 1000 m, incline 1.5 %)
+    packet = bytes.fromhex("be1d" "8403" "5203" "e80300" "0f000900" "64000000" "07" "2c01")
+    assert len(packet) == 20
+    bench.stream(belt, SensorRole.TREADMILL, lambda _s: packet)
+    hub = bench.hub([config(SensorRole.TREADMILL, BELT)])
+    await hub.start()
+    sample = await next_matching(hub, is_sample(SensorRole.TREADMILL), 10.0)
+    assert isinstance(sample, Sample)
+    assert sample.speed_mps == pytest.approx(2.5) and sample.distance_m == 1000.0
+    assert sample.incline_pct == pytest.approx(1.5)
+    assert hub.malformed_counts[BELT] == 0
+
+
+async def test_impossible_readings_are_counted_and_never_delivered(bench: Bench) -> None:
+    belt = await bench.sensor(BELT, "Glitchy", [SensorRole.TREADMILL])
+    bench.stream(
+        belt,
+        SensorRole.TREADMILL,
+        lambda seq: encode_treadmill_data(
+            speed_kmh=65.0 if seq % 2 else 9.0, total_distance_m=seq, hr_bpm=255
+        ),
+    )
+    hub = bench.hub([config(SensorRole.TREADMILL, BELT)])
+    await hub.start()
+    seen: list[Sample | SensorStatus] = []
+    for _ in range(6):
+        await next_matching(hub, is_sample(SensorRole.TREADMILL), 10.0, seen)
+    samples = [s for s in seen if isinstance(s, Sample)]
+    assert all(s.speed_mps is None or s.speed_mps <= 40 / 3.6 for s in samples)
+    assert all(s.hr_bpm is None for s in samples)
+    assert any(s.speed_mps is None for s in samples)  # the glitch kept its distance only
+    assert hub.out_of_range_counts[BELT] >= 6

@@ -8,7 +8,9 @@ import statistics
 import pytest
 
 from cadence.model.sample import Sample, SensorRole
+from cadence.model.treadmill import BeltTarget, TreadmillEventKind
 from cadence.sensors.ble.hub import SensorHub
+from cadence.sensors.ble.treadmill_control import TreadmillController
 from cadence.sensors.bumble.rig import VirtualSensorRig
 from cadence.sim.readout import Readout
 from cadence.sim.runner import Gait, RunnerParams, SimulatedRunner
@@ -95,3 +97,37 @@ def test_rig_can_be_built_before_the_event_loop_runs() -> None:
             await rig.stop()
 
     assert 150 < asyncio.run(once()) < 190
+
+
+async def test_demo_rig_treadmill_follows_cadences_controller() -> None:
+    """The demo's treadmill is controllable: once started over FTMS it reports the belt."""
+    loop = asyncio.get_running_loop()
+    rig = VirtualSensorRig(
+        SimulatedRunner(seed=2), lambda: None, lambda: Gait.RUN, loop.time, period_s=0.1
+    )
+    await rig.start()
+    rig.treadmill.belt.accel_kmh_per_s = 4.0
+    hub = SensorHub(
+        rig.sensor_configs,
+        clock=loop.time,
+        scanner_backend=rig.scanner_backend,
+        client_backend=rig.client_backend,
+        watchdog_s=2.0,
+    )
+    controller = TreadmillController()
+    hub.watch_client(SensorRole.TREADMILL, controller.attach)
+    await hub.start()
+    try:
+        async with asyncio.timeout(10):
+            while (await controller.events.get()).kind is not TreadmillEventKind.CONTROL_TAKEN:
+                pass
+        assert await controller.apply(BeltTarget(6.5, incline_pct=2.0))
+        async with asyncio.timeout(10):
+            while True:
+                s = await next_matching(hub, is_sample(SensorRole.TREADMILL), 5)
+                assert isinstance(s, Sample)
+                if s.speed_mps == pytest.approx(6.5 / 3.6) and s.incline_pct == 2.0:
+                    break
+    finally:
+        await hub.stop()
+        await rig.stop()

@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cadence.profile.model import Profile, Program
+    from cadence.profile.model import Profile, Program, TreadmillControl
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +75,15 @@ def _show(name: str) -> int:
     return 0
 
 
+def _belt_line(t: TreadmillControl) -> str:
+    if not t.control:
+        return "belt:        set on the console (cadence does not control the treadmill)"
+    return (
+        f"belt:        cadence sets it: runs {t.run_speed_kmh:g} km/h, walks "
+        f"{t.walk_speed_kmh:g} km/h, incline {t.incline_pct:g} %"
+    )
+
+
 def _min(seconds: float) -> str:
     return f"{seconds / 60:g} min"
 
@@ -99,6 +108,7 @@ def describe_profile(p: Profile) -> list[str]:
         if p.easy_hr_cap_bpm
         else "heart rate:  no cap",
         f"treadmill:   {'yes' if p.treadmill else 'no'}; cues at least {p.cue_min_gap_s:g} s apart",
+        _belt_line(p.treadmill_control),
     ]
     for s in p.sensors:
         found_by = ", ".join(x for x in (s.name and f"name {s.name!r}", s.address) if x)

@@ -103,6 +103,20 @@ class ShoeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TreadmillControl:
+    """Whether cadence may set the belt (FTMS control), and to what.
+
+    Off by default: the runner opts in, since a belt that changes speed on its
+    own is a surprise on a machine you are standing on.
+    """
+
+    control: bool = False
+    run_speed_kmh: float = 8.0  # belt speed for runs
+    walk_speed_kmh: float = 5.0  # walks, warm-up and cool-down
+    incline_pct: float = 1.0  # kept through the session (1 % is like running outdoors)
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     runner_name: str = "Runner"
     band: CadenceBand = field(default_factory=CadenceBand)
@@ -115,7 +129,8 @@ class Profile:
     tempo: TempoPolicy = field(default_factory=TempoPolicy)
     program: str = "continuous"  # a program name in profiles/programs/ or a path
     program_week: int = 1
-    treadmill: bool = False
+    treadmill: bool = False  # a treadmill session: treadmill cues, no distance-based drills
+    treadmill_control: TreadmillControl = field(default_factory=TreadmillControl)
     cue_min_gap_s: float = 60.0
     shoe: ShoeSettings = field(default_factory=ShoeSettings)
     progression: ProgressionSettings = field(default_factory=ProgressionSettings)

@@ -41,6 +41,7 @@ from cadence.profile.model import (
     WarmupBlock,
 )
 from cadence.profile.progression import weekly_run_s
+from cadence.profile.treadmill_schema import is_treadmill_session, read_treadmill_control
 from cadence.profile.yaml_reader import Issues, MapReader, did_you_mean, fmt
 
 #: Click sounds the metronome knows (``sounds/click_<name>.wav``).
@@ -123,7 +124,8 @@ def read_profile(root: Node | None, issues: Issues) -> tuple[Profile, ProgramRef
         ),
         metronome=_read_metronome(doc),
         tempo=_read_tempo(doc),
-        treadmill=doc.boolean("treadmill", False),
+        treadmill=is_treadmill_session(doc),
+        treadmill_control=read_treadmill_control(doc),
         cue_min_gap_s=cues.number("min_gap_s", 60, 60, 900),
         shoe=_read_shoe(doc),
         progression=_read_progression(doc),

@@ -75,6 +75,7 @@ class _Subscription:
 
 
 _RawItem = tuple[float, _Subscription, bytearray] | SensorStatus
+ClientListener = Callable[[BleakClient | None], None]
 
 
 class _DeviceLink:
@@ -153,6 +154,7 @@ class _DeviceLink:
             loop = asyncio.get_running_loop()
             self.last_data_s = loop.time()
             self.set_state(LinkState.CONNECTED)
+            self.hub._client_changed(self, client)
             while True:
                 remaining = self.last_data_s + hub.watchdog_s - loop.time()
                 if remaining <= 0:
@@ -163,6 +165,7 @@ class _DeviceLink:
                 if dropped.is_set():
                     raise _LinkLost("link dropped")
         finally:
+            self.hub._client_changed(self, None)
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2.0):
                     await client.disconnect()
@@ -249,6 +252,7 @@ class SensorHub(SensorSource):
         self._raw: asyncio.Queue[_RawItem] = asyncio.Queue()
         self._sink: Sink = self._enqueue
         self._tasks: list[asyncio.Task[None]] = []
+        self._client_listeners: dict[SensorRole, list[ClientListener]] = {}
         self.links = self._group(configs)
 
     def _group(self, configs: Sequence[SensorConfig]) -> list[_DeviceLink]:
@@ -270,6 +274,32 @@ class SensorHub(SensorSource):
                 )
                 self.malformed_counts.setdefault(sensor_id, 0)
         return list(groups.values())
+
+    def watch_client(self, role: SensorRole, listener: ClientListener) -> None:
+        """Call ``listener`` with ``role``'s client at each connect, and None when it ends.
+
+        Why: treadmill control (``cadence.sensors.ble.treadmill_control``) must
+        share the treadmill's one connection, and take up control again after
+        every reconnect. The listener runs in the link's task: it must not block.
+        """
+        self._client_listeners.setdefault(role, []).append(listener)
+
+    def _client_changed(self, link: _DeviceLink, client: BleakClient | None) -> None:
+        for sub in link.subs:
+            for listener in self._client_listeners.get(sub.role, ()):
+                try:
+                    listener(client)
+                except Exception:
+                    log.exception("%s: client listener failed", link.label)
+
+    @property
+    def out_of_range_counts(self) -> dict[str, int]:
+        """Readings dropped per sensor for being outside physical ranges."""
+        counts: dict[str, int] = dict.fromkeys(self.malformed_counts, 0)
+        for link in self.links:
+            for sub in link.subs:
+                counts[sub.sensor_id] += sub.decoder.out_of_range
+        return counts
 
     def _emit(self, status: SensorStatus) -> None:
         self._raw.put_nowait(status)

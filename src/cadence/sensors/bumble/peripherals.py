@@ -8,7 +8,9 @@ are told; what to send comes from ``cadence.sensors.bumble.rig`` (the demo rig) 
 from a test.
 
 ``VirtualAir`` is the radio: a Bumble ``LocalLink`` joining one virtual
-controller per device in this process.
+controller per device in this process. The controllable treadmill (FTMS
+Control Point, ranges, status, refusal modes) extends ``VirtualSensor`` in
+``cadence.sensors.bumble.treadmill``.
 """
 
 from __future__ import annotations
@@ -142,13 +144,7 @@ class VirtualSensor:
                 _DATA_UUID[role], _NOTIFY, Characteristic.Permissions(0), b""
             )
             self._data_chars[role] = data_char
-            chars = [data_char]
-            if role is SensorRole.FOOTPOD:
-                chars.append(self._readable(gatt.RSC_FEATURE_UUID16, _RSC_FEATURE.to_bytes()))
-            elif role is SensorRole.TREADMILL:
-                chars.append(
-                    self._readable(gatt.FITNESS_MACHINE_FEATURE_UUID16, _FTMS_FEATURE.to_bytes())
-                )
+            chars = [data_char, *self._extra_characteristics(role)]
             services.append(Service(_SERVICE_UUID[role], chars))
         self.device.add_services(services)
         # Legacy advertising data holds 31 bytes; Bumble's virtual controller
@@ -169,6 +165,14 @@ class VirtualSensor:
         )
         if len(self.device.advertising_data) > 31:
             raise ValueError(f"advertising data for {name!r} exceeds 31 bytes")
+
+    def _extra_characteristics(self, role: SensorRole) -> list[Characteristic[Any]]:
+        """Characteristics beside the data one (a subclass adds e.g. FTMS control)."""
+        if role is SensorRole.FOOTPOD:
+            return [self._readable(gatt.RSC_FEATURE_UUID16, _RSC_FEATURE.to_bytes())]
+        if role is SensorRole.TREADMILL:
+            return [self._readable(gatt.FITNESS_MACHINE_FEATURE_UUID16, _FTMS_FEATURE.to_bytes())]
+        return []
 
     @staticmethod
     def _readable(uuid16: int, value: bytes) -> Characteristic[Any]:

@@ -40,6 +40,7 @@ from cadence.sensors.bumble.peripherals import (
     VirtualSensor,
     patch_controller_connect_cancel,
 )
+from cadence.sensors.bumble.treadmill import VirtualTreadmill
 from cadence.sensors.gatt.ftms import encode_treadmill_data
 from cadence.sensors.gatt.hr import HeartRateMeasurement, HrFlags
 from cadence.sensors.gatt.rsc import RscFlags, RscMeasurement
@@ -78,7 +79,7 @@ class VirtualSensorRig:
         self.period_s = period_s
         self.air = VirtualAir()
         self.adapter = BumbleAdapter(lambda: self.air.new_host(CENTRAL_ADDRESS))
-        self._sensors: tuple[VirtualSensor, VirtualSensor, VirtualSensor] | None = None
+        self._sensors: tuple[VirtualSensor, VirtualSensor, VirtualTreadmill] | None = None
         self.last_reading: RunnerReading | None = None
         self._task: asyncio.Task[None] | None = None
         self._started_s: float | None = None
@@ -92,7 +93,7 @@ class VirtualSensorRig:
         return self.adapter.client_backend
 
     @property
-    def sensors(self) -> tuple[VirtualSensor, VirtualSensor, VirtualSensor]:
+    def sensors(self) -> tuple[VirtualSensor, VirtualSensor, VirtualTreadmill]:
         """Footpod, HR strap and treadmill (they exist once ``start`` has run)."""
         if self._sensors is None:
             raise RuntimeError("VirtualSensorRig.start() has not run yet")
@@ -107,7 +108,8 @@ class VirtualSensorRig:
         return self.sensors[1]
 
     @property
-    def treadmill(self) -> VirtualSensor:
+    def treadmill(self) -> VirtualTreadmill:
+        """The FTMS treadmill; it can be controlled (``TreadmillController``)."""
         return self.sensors[2]
 
     @property
@@ -135,8 +137,8 @@ class VirtualSensorRig:
                 VirtualSensor(
                     self.air, HR_STRAP_ADDRESS, "Virtual HR Strap", [SensorRole.HEART_RATE]
                 ),
-                VirtualSensor(
-                    self.air, TREADMILL_ADDRESS, "Virtual Treadmill", [SensorRole.TREADMILL]
+                VirtualTreadmill(
+                    self.air, TREADMILL_ADDRESS, "Virtual Treadmill", clock=self._clock
                 ),
             )
         for sensor in self.sensors:
@@ -180,12 +182,14 @@ class VirtualSensorRig:
             total_distance_m=reading.distance_m,
         )
         await self.footpod.notify(SensorRole.FOOTPOD, rsc.to_bytes())
+        belt = self.treadmill.advance()
+        driven = self.treadmill.belt_driven  # under FTMS control: report the belt itself
         await self.treadmill.notify(
             SensorRole.TREADMILL,
             encode_treadmill_data(
-                speed_kmh=reading.speed_mps * 3.6,
+                speed_kmh=belt.speed_kmh if driven else reading.speed_mps * 3.6,
                 total_distance_m=int(reading.distance_m),
-                incline_pct=self._incline_source(),
+                incline_pct=belt.incline_pct if driven else self._incline_source(),
                 elapsed_s=min(0xFFFF, int(now_s - self._started_s)),
             ),
         )

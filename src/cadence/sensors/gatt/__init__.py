@@ -23,6 +23,13 @@ from cadence.sensors.gatt.ftms import (
     parse_fitness_machine_feature,
     parse_treadmill_data,
 )
+from cadence.sensors.gatt.ftms_control import (
+    parse_control_request,
+    parse_control_response,
+    parse_incline_range,
+    parse_machine_status,
+    parse_speed_range,
+)
 from cadence.sensors.gatt.hr import HeartRateMeasurement, HrFlags, parse_heart_rate
 from cadence.sensors.gatt.rsc import (
     RscFeature,
@@ -42,6 +49,10 @@ HEART_RATE_MEASUREMENT_UUID16 = 0x2A37
 FTMS_SERVICE_UUID16 = 0x1826
 FITNESS_MACHINE_FEATURE_UUID16 = 0x2ACC
 TREADMILL_DATA_UUID16 = 0x2ACD
+SUPPORTED_SPEED_RANGE_UUID16 = 0x2AD4
+SUPPORTED_INCLINATION_RANGE_UUID16 = 0x2AD5
+FITNESS_MACHINE_CONTROL_POINT_UUID16 = 0x2AD9
+FITNESS_MACHINE_STATUS_UUID16 = 0x2ADA
 
 
 def uuid16_to_str(uuid16: int) -> str:
@@ -57,10 +68,17 @@ PARSERS: Mapping[str, Callable[[bytes], object]] = {
     "hr": parse_heart_rate,
     "treadmill": parse_treadmill_data,
     "ftms_feature": parse_fitness_machine_feature,
+    "ftms_control_request": parse_control_request,
+    "ftms_control_response": parse_control_response,
+    "ftms_speed_range": parse_speed_range,
+    "ftms_incline_range": parse_incline_range,
+    "ftms_status": parse_machine_status,
 }
 
 __all__ = [
+    "FITNESS_MACHINE_CONTROL_POINT_UUID16",
     "FITNESS_MACHINE_FEATURE_UUID16",
+    "FITNESS_MACHINE_STATUS_UUID16",
     "FTMS_SERVICE_UUID16",
     "HEART_RATE_MEASUREMENT_UUID16",
     "HEART_RATE_SERVICE_UUID16",
@@ -68,6 +86,8 @@ __all__ = [
     "RSC_FEATURE_UUID16",
     "RSC_MEASUREMENT_UUID16",
     "RSC_SERVICE_UUID16",
+    "SUPPORTED_INCLINATION_RANGE_UUID16",
+    "SUPPORTED_SPEED_RANGE_UUID16",
     "TREADMILL_DATA_UUID16",
     "FitnessMachineFeature",
     "FitnessMachineFeatures",

@@ -27,7 +27,8 @@ Inclination and Ramp Angle of 0x7FFF (sint16 max, i.e. 3276.7 %) are read as
 set reserved bits and append vendor data: the CITYSPORTS-Linker belt documented
 in github.com/hughesjs/FitnessMachine (protocol/README.md) sends flags 0x2484
 (bit 13 set) with three vendor bytes after Elapsed Time. Trailing bytes are
-ignored, since the defined fields always come first.
+ignored, since the defined fields always come first. The opposite also exists
+(flags promising more than was sent): the fields that arrived whole are kept.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class TreadmillFlags(IntFlag):
 TREADMILL_RESERVED_FLAGS = 0xE000
 _FLAG_CACHE: dict[int, TreadmillFlags] = {}  # at most 2**13 spec-valid keys
 
-# bytes each flag bit adds (bit0 inverted: handled in _needed_length)
+# bytes each flag bit adds (bit0 inverted: handled in promised_length)
 _FIELD_BYTES = (
     (1, 2),
     (2, 3),
@@ -145,6 +146,8 @@ class TreadmillData:
     remaining_s: int | None = None
     force_on_belt_n: int | None = None
     power_output_w: int | None = None
+    #: the flags promised fields the notification did not carry (they are None)
+    truncated: bool = False
 
     @property
     def speed_mps(self) -> float | None:
@@ -155,80 +158,115 @@ class TreadmillData:
         return parse_treadmill_data(data)
 
 
-def _needed_length(flags: int) -> int:
-    n = 2 if flags & 0x0001 else 4
-    for bit, size in _FIELD_BYTES:
-        if flags >> bit & 1:
-            n += size
-    return n
-
-
 def _s16_or_none(raw: int, scale: float) -> float | None:
     return None if raw == _NOT_AVAILABLE_S16 else raw * scale
 
 
 def parse_treadmill_data(data: bytes | bytearray) -> TreadmillData:
-    """Parse a Treadmill Data (0x2ACD) value.
+    """Parse a Treadmill Data (0x2ACD) value, keeping the fields that fit.
+
+    Why not reject a short packet: real machines send flags that promise more
+    than the notification carries (a Matrix treadmill promises 32 bytes in a
+    20-byte notification, the default ATT payload). The defined fields come
+    in a fixed order, so every field that arrived whole is still right; the
+    ones that did not arrive stay None and ``truncated`` says so.
 
     Raises:
-        GattParseError: empty, or shorter than its flags require.
+        GattParseError: no room for the flags, or the flags promise fields
+            and not even the first of them arrived whole.
     """
     require_length(data, 2, "Treadmill Data")
     flags = _U16.unpack_from(data, 0)[0]
-    require_length(data, _needed_length(flags), "Treadmill Data")
     f: dict[str, float | int | None] = {}
+    n = len(data)
     o = 2
-    if not flags & 0x0001:
+    kept = 0
+    truncated = False
+
+    def fits(size: int) -> bool:
+        nonlocal truncated
+        if truncated or o + size > n:
+            truncated = True
+            return False
+        return True
+
+    if not flags & 0x0001 and fits(2):
         f["speed_kmh"] = _U16.unpack_from(data, o)[0] / 100.0
         o += 2
-    if flags & 0x0002:
+        kept += 1
+    if flags & 0x0002 and fits(2):
         f["average_speed_kmh"] = _U16.unpack_from(data, o)[0] / 100.0
         o += 2
-    if flags & 0x0004:
+        kept += 1
+    if flags & 0x0004 and fits(3):
         f["total_distance_m"] = int.from_bytes(data[o : o + 3], "little")
         o += 3
-    if flags & 0x0008:
+        kept += 1
+    if flags & 0x0008 and fits(4):
         incline, ramp = _TWO_S16.unpack_from(data, o)
         f["incline_pct"] = _s16_or_none(incline, 0.1)
         f["ramp_angle_deg"] = _s16_or_none(ramp, 0.1)
         o += 4
-    if flags & 0x0010:
+        kept += 1
+    if flags & 0x0010 and fits(4):
         up, down = _TWO_U16.unpack_from(data, o)
         f["positive_elevation_gain_m"] = up / 10.0
         f["negative_elevation_gain_m"] = down / 10.0
         o += 4
-    if flags & 0x0020:
+        kept += 1
+    if flags & 0x0020 and fits(1):
         f["pace_km_per_min"] = data[o] / 10.0
         o += 1
-    if flags & 0x0040:
+        kept += 1
+    if flags & 0x0040 and fits(1):
         f["average_pace_km_per_min"] = data[o] / 10.0
         o += 1
-    if flags & 0x0080:
+        kept += 1
+    if flags & 0x0080 and fits(5):
         total, per_hour, per_min = _ENERGY.unpack_from(data, o)
         f["total_energy_kcal"] = None if total == 0xFFFF else total
         f["energy_per_hour_kcal"] = None if per_hour == 0xFFFF else per_hour
         f["energy_per_minute_kcal"] = None if per_min == 0xFF else per_min
         o += 5
-    if flags & 0x0100:
+        kept += 1
+    if flags & 0x0100 and fits(1):
         f["hr_bpm"] = data[o]
         o += 1
-    if flags & 0x0200:
+        kept += 1
+    if flags & 0x0200 and fits(1):
         f["metabolic_equivalent"] = data[o] / 10.0
         o += 1
-    if flags & 0x0400:
+        kept += 1
+    if flags & 0x0400 and fits(2):
         f["elapsed_s"] = _U16.unpack_from(data, o)[0]
         o += 2
-    if flags & 0x0800:
+        kept += 1
+    if flags & 0x0800 and fits(2):
         f["remaining_s"] = _U16.unpack_from(data, o)[0]
         o += 2
-    if flags & 0x1000:
+        kept += 1
+    if flags & 0x1000 and fits(4):
         f["force_on_belt_n"], f["power_output_w"] = _TWO_S16.unpack_from(data, o)
+        kept += 1
+    if truncated and not kept:
+        raise GattParseError(
+            f"Treadmill Data: {n} bytes, not one of the fields its flags promise fits"
+        )
     flag_set = _FLAG_CACHE.get(flags)
     if flag_set is None:
         flag_set = TreadmillFlags(flags)
         if not flags & TREADMILL_RESERVED_FLAGS:
             _FLAG_CACHE[flags] = flag_set
-    return TreadmillData(flag_set, **f)  # type: ignore[arg-type]
+    return TreadmillData(flag_set, truncated=truncated, **f)  # type: ignore[arg-type]
+
+
+def promised_length(flags: int) -> int:
+    """Bytes a Treadmill Data value with these flags should hold (flags included)."""
+    n = 2 if flags & 0x0001 else 4
+    for bit, size in _FIELD_BYTES:
+        if flags >> bit & 1:
+            n += size
+    return n
 
 
 def encode_treadmill_data(
