@@ -93,6 +93,7 @@ class SessionRecorder:
         self._pain_seen: set[tuple[int | None, int, float]] = set()
         self._health = RecorderHealth.OK
         self._last_error: str | None = None
+        self._problem: str | None = None
         self._journal_used = False
         self._live = LiveLock(db_path, session_id)
 
@@ -105,6 +106,16 @@ class SessionRecorder:
     def last_error(self) -> str | None:
         """The latest write failure as one line, or None while writes succeed."""
         return self._last_error
+
+    @property
+    def problem(self) -> str | None:
+        """The latest write failure alone, naming the file by its name (a screen line)."""
+        return self._problem
+
+    def held_span_s(self) -> float:
+        """Session seconds of samples held in memory, not yet written."""
+        with self._buffer_lock:
+            return self._buffer.span_s()
 
     def status(self) -> RecorderStatus:
         with self._buffer_lock:
@@ -287,13 +298,12 @@ class SessionRecorder:
     def _set_failed(self, exc: BaseException) -> None:
         with self._buffer_lock:
             held_s = self._buffer.span_s()
-        message = (
-            f"{describe_write_failure(self.db_path, exc)}; keeping {held_s:.0f} s of data "
-            "in memory and retrying"
-        )
+        problem = describe_write_failure(self.db_path, exc)
+        message = f"{problem}; keeping {held_s:.0f} s of data in memory and retrying"
         changed = self._health is not RecorderHealth.HOLDING
         self._health = RecorderHealth.HOLDING
         self._last_error = message
+        self._problem = problem.replace(f"session store {self.db_path}", self.db_path.name)
         if changed:
             self._notify()
 
@@ -301,6 +311,7 @@ class SessionRecorder:
         if self._health is RecorderHealth.HOLDING:
             self._health = RecorderHealth.OK
             self._last_error = None
+            self._problem = None
             self._notify()
 
     def _notify(self) -> None:

@@ -124,14 +124,14 @@ class CadenceApp(App[int]):
             self._finish()
 
     def _show_store_problem(self, session: LiveSession) -> None:
-        """A failing disk is shown once per new problem; the recorder keeps the data meanwhile."""
-        error = session.recorder.last_error if session.recorder is not None else None
-        if error != self._store_error:
-            self._store_error = error
-            if self.live_screen is not None:
-                self.live_screen.show_store_problem(error)
-            if error:
-                self.notify(error, title="Session file", severity="warning", timeout=15)
+        """A failing disk is shown on one line, updated in place; the recorder keeps the data."""
+        recorder = session.recorder
+        if recorder is None or self.live_screen is None:
+            return
+        problem = recorder.problem
+        if problem is not None or self._store_error is not None:
+            self._store_error = problem
+            self.live_screen.show_store_problem(problem, recorder.held_span_s())
 
     def poll_beats(self) -> None:
         session, screen = self.session, self.live_screen

@@ -35,6 +35,7 @@ from cadence.tui.widgets.cadence_trend import CadenceTrend
 from cadence.tui.widgets.cue_banner import CueBanner
 from cadence.tui.widgets.phase_panel import Metrics, PhasePanel
 from cadence.tui.widgets.sensor_status import SensorStatusLine
+from cadence.tui.widgets.store_status import StoreStatusLine
 
 #: a footpod reading older than this gives way to the coach's estimate (tap tempo)
 READING_MAX_AGE_S = 5.0
@@ -102,6 +103,7 @@ class LiveScreen(Screen[None]):
         self._banner = CueBanner(id="cue")
         self._trend = CadenceTrend(minutes=5, id="trend")
         self._sensors = SensorStatusLine(id="sensors")
+        self._store_line = StoreStatusLine(id="store-status")
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, id="title")
@@ -115,6 +117,7 @@ class LiveScreen(Screen[None]):
         yield self._banner
         yield self._trend
         yield self._sensors
+        yield self._store_line
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,9 +129,9 @@ class LiveScreen(Screen[None]):
         self._banner.text = "Getting ready..."
 
     # ----- attributes down ----------------------------------------------------------------------
-    def show_store_problem(self, message: str | None) -> None:
+    def show_store_problem(self, problem: str | None, held_s: float = 0.0) -> None:
         """Keep a write problem on screen while it lasts (the recorder holds the data)."""
-        self._sensors.note = f"Session file: {message}" if message else self.audio_note
+        self._store_line.problem, self._store_line.held_s = problem or "", held_s
 
     def show_tick(self, result: TickResult) -> None:
         s = result.status
