@@ -52,8 +52,12 @@ def run_app(options: PlanOptions) -> int:
     except SetupError as exc:
         print(f"cadence {command}: error: {exc}", file=sys.stderr)
         return 2
+    app = CadenceApp(plan)
     try:
-        code = CadenceApp(plan).run()
+        app.run()
     finally:
         close_plan(plan)
-    return code or 0
+    if app.exit_note:
+        print(f"cadence {command}: {app.exit_note}", file=sys.stderr)
+    # a crash inside the app (Textual has printed its traceback) is exit code 1, never 0
+    return app.return_code or 0

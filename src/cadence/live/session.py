@@ -9,8 +9,11 @@
   carries the actions out on the metronome (command methods only), records
   actions, and returns what a screen needs;
 - ``finish()`` after the coach has ended: stops the sensors, silences the
-  metronome, writes the session's end; ``abandon()`` on a quit mid-session
-  stops the sensors and writes what is held, leaving the session recoverable.
+  metronome, writes the session's end. If the store can't be written it returns
+  False and the recorder keeps everything (in memory and a spill file); calling
+  ``finish()`` again retries the write, with the same end. ``abandon()`` on a
+  quit mid-session stops the sensors and writes what is held (or spills it),
+  leaving the session recoverable.
 
 Between ticks a shell hands it what the runner pressed (``tap``,
 ``answer_pain``, ``nudge``...). ``cadence run``/``demo`` drive it from the
@@ -134,6 +137,8 @@ class LiveSession:
         self.ended = False
         self.end_reason: StopReason | None = None
         self.finished = False  # finish() or abandon() has run
+        self.saved = False  # the end is written (finish) or nothing is left held (abandon)
+        self._end_s: float | None = None  # session time of the end, fixed at the first finish()
         self._pending = _Pending()
         self._muted_applied = False
         self._prompt_reasons: dict[int, str] = {}
@@ -264,29 +269,42 @@ class LiveSession:
         """After the coach has ended: sensors off, metronome quiet, the end written.
 
         The end is written in a worker thread (the store may fsync). Returns False
-        if the store could not be written (the session then stays recoverable).
+        if the store could not be written: everything stays held (and spilled to a
+        file, see ``SessionRecorder.spill``) and the next call tries again.
+        """
+        if self.saved:
+            return True
+        if not self.finished:
+            self.finished = True
+            self._end_s = self.clock()
+            await self._stop_sensors()
+            if self.metronome is not None:
+                self.metronome.set_running(False)
+        if self.recorder is None:
+            self.saved = True
+            return True
+        end_s = self._end_s if self._end_s is not None else self.clock()
+        self.saved = await asyncio.to_thread(
+            finish_recorder, self.recorder, self.end_reason, end_s
+        )
+        return self.saved
+
+    async def abandon(self) -> bool:
+        """Quit mid-session: sensors off and what is held written; the session stays
+        unfinished, so the next start offers to recover it.
+
+        False if the store could not take what was held: it is then copied to a spill
+        file (``recorder.spill_path``; None if even that failed) for that recovery.
         """
         if self.finished:
-            return True
+            return self.saved
         self.finished = True
         await self._stop_sensors()
-        if self.metronome is not None:
-            self.metronome.set_running(False)
-        if self.recorder is None:
-            return True
-        return await asyncio.to_thread(
-            finish_recorder, self.recorder, self.end_reason, self.clock()
-        )
-
-    async def abandon(self) -> None:
-        """Quit mid-session: sensors off and what is held written; the session stays
-        unfinished, so the next start offers to recover it."""
-        if self.finished:
-            return
-        self.finished = True
-        await self._stop_sensors()
-        if self.recorder is not None:
-            self.recorder.flush()
+        if self.recorder is None or self.recorder.flush():
+            self.saved = True
+        else:
+            self.recorder.spill()
+        return self.saved
 
     async def _stop_sensors(self) -> None:
         if self._flusher is not None:

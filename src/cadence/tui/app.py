@@ -54,6 +54,9 @@ class CadenceApp(App[int]):
         )
         self._finishing = False
         self._store_error: str | None = None
+        #: one line for the shell to print after the app has closed (a store problem at
+        #: start, or what a quit kept and where); set together with a non-zero exit code
+        self.exit_note: str | None = None
         #: called with a sensor item's session time once the screen showing it is drawn (bench)
         self.latency_probe: Callable[[float], None] | None = None
 
@@ -70,16 +73,22 @@ class CadenceApp(App[int]):
         """Today's plan and the readiness check first (``tui.readiness_flow``)."""
         from cadence.tui.readiness_flow import ask
 
-        ask(self, self.plan, then=self.start_session)
+        ask(self, self.plan, then=self.start_session, on_store_error=self.stop_for_store)
 
     def start_session(self, check_id: int | None = None) -> None:
-        plan = self.plan
-        self.session = open_session(plan, on_item=self._on_sensor_item)
-        self.session_id = self.session.session_id
-        if check_id is not None and plan.store is not None and self.session_id is not None:
-            from cadence.store.programme import attach_readiness
+        from cadence.store.db import StoreError
 
-            attach_readiness(plan.store, check_id, self.session_id)
+        plan = self.plan
+        try:
+            self.session = open_session(plan, on_item=self._on_sensor_item)
+            self.session_id = self.session.session_id
+            if check_id is not None and plan.store is not None and self.session_id is not None:
+                from cadence.store.programme import attach_readiness
+
+                attach_readiness(plan.store, check_id, self.session_id)
+        except StoreError as exc:
+            self.stop_for_store(exc)
+            return
         self.live_screen = LiveScreen(
             plan.title, plan.audio_note, plan.profile.metronome.accent_every
         )
@@ -110,6 +119,11 @@ class CadenceApp(App[int]):
     def _on_sensor_item(self, item: SensorItem) -> None:
         """The session took a sensor item in: redraw the readings."""
         self.post_message(ReadingsChanged(item.t_s))
+
+    def stop_for_store(self, exc: Exception) -> None:
+        """The store failed before the run began: close with its one line and exit code 2."""
+        self.exit_note = f"error: {exc}"
+        self.exit(None, return_code=2)
 
     # ----- the clock -----------------------------------------------------------------------------
     def tick(self) -> None:
@@ -219,8 +233,13 @@ class CadenceApp(App[int]):
     async def _stop_parts(self) -> None:
         from cadence.tui.screens.summary import SummaryScreen
 
-        if self.session is not None:
-            await self.session.finish()
+        session = self.session
+        if session is not None:
+            saved = await session.finish()
+            if not saved:
+                saved = await self._wait_until_saved(session)
+            if not saved:
+                return
             if self.plan.store is not None and self.plan.today is not None:
                 from datetime import datetime
 
@@ -237,10 +256,32 @@ class CadenceApp(App[int]):
         else:
             self.exit(0)
 
+    async def _wait_until_saved(self, session: LiveSession) -> bool:
+        """The end could not be written: retry on a screen of its own until it is, or
+        the runner quits (told what is kept where; exit code 1)."""
+        from cadence.tui.screens.save_retry import SaveRetryScreen, kept_text
+
+        while len(self.screen_stack) > 1 and self.screen is not self.live_screen:
+            self.pop_screen()
+        if await self.push_screen_wait(SaveRetryScreen(session)):
+            return True
+        if session.recorder is not None:
+            kept = kept_text(session.recorder)
+            self.exit_note = f"the run is not in the session file yet: {kept}"
+        self.exit(None, return_code=1)
+        return False
+
     async def on_unmount(self) -> None:
         """Quit mid-session (ctrl+q): the session stops its sensors and writes what is held.
 
-        It stays unfinished, so the next start offers to recover it.
+        It stays unfinished, so the next start offers to recover it. If the store can't
+        take what is held, it is spilled to a file, and the shell says where.
         """
-        if self.session is not None and not self._finishing:
-            await self.session.abandon()
+        session = self.session
+        if session is None or self._finishing:
+            return
+        if not await session.abandon() and session.recorder is not None:
+            from cadence.tui.screens.save_retry import kept_text
+
+            kept = kept_text(session.recorder)
+            self.exit_note = f"the session file could not be written: {kept}"
