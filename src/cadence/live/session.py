@@ -303,7 +303,7 @@ class LiveSession:
         if self.recorder is None or self.recorder.flush():
             self.saved = True
         else:
-            self.recorder.spill()
+            self.recorder.leave_for_recovery()
         return self.saved
 
     async def _stop_sensors(self) -> None:

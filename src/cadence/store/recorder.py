@@ -61,7 +61,7 @@ class RecorderStatus:
 StatusCallback = Callable[[RecorderStatus], None]
 
 #: while writes fail, the held rows are copied to a spill file at most this often
-SPILL_EVERY_S = 5.0
+SPILL_EVERY_S = 2.0
 
 #: how long a flush waits for another writer's lock before holding the data and moving
 #: on: short, because the live screen's loop calls flush() and must not stall
@@ -307,6 +307,17 @@ class SessionRecorder:
             self.spill_path = path
             self._spilled_at = time.monotonic()
             self._spill_end = end
+            return path
+
+    def leave_for_recovery(self) -> Path | None:
+        """The runner quits while rows are still held: spill them and let go of the session.
+
+        Releasing the recording lock is what lets the next start (or ``cadence
+        recover``) finish the session from the database and the spill file.
+        """
+        with self._write_lock:
+            path = self.spill()
+            self._live.release()
             return path
 
     def _spill_due(self) -> bool:

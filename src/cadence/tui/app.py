@@ -57,6 +57,7 @@ class CadenceApp(App[int]):
         #: one line for the shell to print after the app has closed (a store problem at
         #: start, or what a quit kept and where); set together with a non-zero exit code
         self.exit_note: str | None = None
+        self.save_retry_s = 2.0  # how often a failed end-of-run write is tried again
         #: called with a sensor item's session time once the screen showing it is drawn (bench)
         self.latency_probe: Callable[[float], None] | None = None
 
@@ -263,7 +264,7 @@ class CadenceApp(App[int]):
 
         while len(self.screen_stack) > 1 and self.screen is not self.live_screen:
             self.pop_screen()
-        if await self.push_screen_wait(SaveRetryScreen(session)):
+        if await self.push_screen_wait(SaveRetryScreen(session, self.save_retry_s)):
             return True
         if session.recorder is not None:
             kept = kept_text(session.recorder)

@@ -92,5 +92,5 @@ class SaveRetryScreen(ModalScreen[bool]):
             self._show()
 
     def action_quit_now(self) -> None:
-        self.recorder.spill()  # the newest copy, so what was said is what is kept
+        self.recorder.leave_for_recovery()  # the newest copy: what was said is what is kept
         self.dismiss(False)
