@@ -89,13 +89,27 @@ def start_metronome(profile: Profile, no_audio: bool) -> tuple[Metronome | None,
 
 
 def open_store(db: str | None) -> Store:
+    """The store, checked writable: a live session records from its first second.
+
+    Raises:
+        SetupError: one line saying what is wrong with the file and what to do.
+    """
     from cadence.store.db import StoreError
+    from cadence.store.paths import resolve_db_path
     from cadence.store.store import Store
+    from cadence.store.write_check import check_writable, read_only_message
 
     try:
-        return Store.open(db)
+        store = Store.open(db)
     except StoreError as exc:
+        # a read-only place reads as "unable to open" to SQLite: say what it really is
+        raise SetupError(read_only_message(resolve_db_path(db)) or str(exc)) from None
+    try:
+        check_writable(store)
+    except StoreError as exc:
+        store.close()
         raise SetupError(str(exc)) from None
+    return store
 
 
 def ble_sources(profile: Profile, clock: Clock) -> SourceFactory:

@@ -123,7 +123,10 @@ class CadenceApp(App[int]):
 
     def stop_for_store(self, exc: Exception) -> None:
         """The store failed before the run began: close with its one line and exit code 2."""
-        self.exit_note = f"error: {exc}"
+        from cadence.store.write_check import advice
+
+        store = self.plan.store
+        self.exit_note = f"error: {advice(store.path, exc) if store is not None else exc}"
         self.exit(None, return_code=2)
 
     # ----- the clock -----------------------------------------------------------------------------
