@@ -134,3 +134,37 @@ async def test_quitting_while_locked_says_what_is_kept_and_the_next_start_recove
     finally:
         later.close()
     assert not Path(kept[0].path).exists()
+
+
+async def test_a_quit_mid_run_while_locked_spills_and_says_where(
+    make_plan: MakePlan, store: Store
+) -> None:
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None and session.recorder is not None
+        session.recorder.flush_timeout_ms = 20
+        sid = session.recorder.session_id
+        app.advance(5)
+        assert session.recorder.flush()
+        holder = LockHolder(store.path)
+        try:
+            app.advance(12)
+            quit_s = app.plan.clock.now_s()
+            app.exit()  # what ctrl+q does
+            await pilot.pause()
+        except BaseException:
+            holder.release()
+            raise
+    note = app.exit_note or ""
+    kept = spill.read(store.path, sid)
+    assert len(kept) == 1 and str(kept[0].path) in note, note
+    assert note.startswith("the session file could not be written")
+    holder.release()
+    later = Store.open(store.path)
+    try:
+        later.recover(sid)
+        _no_gaps([s.t_s for s in later.load_session(sid).samples], quit_s)
+    finally:
+        later.close()

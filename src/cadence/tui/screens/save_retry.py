@@ -76,9 +76,9 @@ class SaveRetryScreen(ModalScreen[bool]):
     def _show(self) -> None:
         problem = self.recorder.problem or "the session file can't be written"
         self._problem.update(
-            f"{problem[0].upper()}{problem[1:]}. Trying again every {self.retry_s:g} s: it "
-            "saves by itself once the file can be written (close the other program, or "
-            "free some disk space)."
+            f"The session file can't be written: {problem}. Trying again every "
+            f"{self.retry_s:g} s: it saves by itself once the file can be written (close "
+            "the other program, or free some disk space)."
         )
         self._kept.update(f"Press q to quit now: {kept_text(self.recorder)}.")
 

@@ -36,9 +36,10 @@ class StoreStatusLine(Widget):
         self.set_class(bool(problem), "-problem")
 
     def render(self) -> Text:
+        # the count first: on a narrow terminal the end of the line is what gets cut
         if not self.problem:
             return Text("")
         return Text(
-            f"{PREFIX}{self.problem}; keeping {self.held_s:.0f} s in memory, retrying",
+            f"{PREFIX}keeping {self.held_s:.0f} s in memory, retrying; {self.problem}",
             style="bold yellow",
         )
