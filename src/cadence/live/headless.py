@@ -84,9 +84,20 @@ def simulate(
             habit = None if readout.last is None else readout.runner.habit_spm
             yield tick_record(now_s, result.status, result.actions, result.inputs, habit,
                               with_inputs=cfg.with_inputs)
-        loop.run_until_complete(session.finish())
+        if not loop.run_until_complete(session.finish()) and recorder is not None:
+            _kept_for_recovery(recorder)
     finally:
         loop.close()
+
+
+def _kept_for_recovery(recorder: SessionRecorder) -> None:
+    """The end could not be written: no screen to wait on, so spill, let go, and say so."""
+    from cadence.store.db import StoreError
+
+    path = recorder.leave_for_recovery()
+    problem = recorder.problem or "the session file can't be written"
+    where = f"kept in {path}" if path is not None else "could not be kept anywhere"
+    raise StoreError(f"{problem}; the run is not saved, {where} (recovered at the next start)")
 
 
 def _press(session: LiveSession, press: Press) -> None:
