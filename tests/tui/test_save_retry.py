@@ -16,9 +16,11 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from cadence.report.words import duration_text
 from cadence.store import spill
 from cadence.store.store import Store
 from cadence.tui.app import CadenceApp
+from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.save_retry import SaveRetryScreen
 from cadence.tui.screens.summary import SummaryScreen
 from support.store_faults import LockHolder
@@ -125,14 +127,18 @@ async def test_quitting_while_locked_says_what_is_kept_and_the_next_start_recove
     assert "not in the session file yet" in note and "recover" in note
     holder.release()
 
-    later = Store.open(store.path)  # the next start
-    try:
-        assert [i.session_id for i in later.unfinished_sessions()] == [sid]
-        info = later.recover(sid)
-        assert info.end_reason == "user" and info.duration_s >= end_s - 0.5
-        _no_gaps([s.t_s for s in later.load_session(sid).samples], end_s)
-    finally:
-        later.close()
+    # the next start offers it, counting what only the spill kept, and recovers it
+    again = CadenceApp(make_plan())
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmModal)
+        text = flat(screen_text(again))
+        assert f"about {duration_text(end_s)}" in text, text
+        await pilot.press("y")
+        await pilot.pause()
+    info = store.session_info(sid)
+    assert info.end_reason == "user" and info.duration_s >= end_s - 0.5
+    _no_gaps([s.t_s for s in store.load_session(sid).samples], end_s)
     assert not Path(kept[0].path).exists()
 
 
