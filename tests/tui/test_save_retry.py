@@ -174,3 +174,31 @@ async def test_a_quit_mid_run_while_locked_spills_and_says_where(
         _no_gaps([s.t_s for s in later.load_session(sid).samples], quit_s)
     finally:
         later.close()
+
+
+async def test_closing_the_app_while_the_end_is_retried_says_what_is_kept(
+    make_plan: MakePlan, store: Store
+) -> None:
+    app = CadenceApp(make_plan())
+    app.save_retry_s = 0.2
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None and session.recorder is not None
+        session.recorder.flush_timeout_ms = 20
+        sid = session.recorder.session_id
+        holder = LockHolder(store.path)
+        try:
+            app.advance(10)
+            await _end_run(app, pilot)
+            await _wait_for(pilot, lambda: isinstance(app.screen, SaveRetryScreen))
+            app.exit()  # ctrl+q, not the screen's own q
+            await pilot.pause()
+        except BaseException:
+            holder.release()
+            raise
+    holder.release()
+    note = app.exit_note or ""
+    [kept] = spill.read(store.path, sid)
+    assert str(kept.path) in note and kept.end_reason == "user"
+    assert [i.session_id for i in store.unfinished_sessions()] == [sid]  # free to recover

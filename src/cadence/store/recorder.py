@@ -316,6 +316,8 @@ class SessionRecorder:
         recover``) finish the session from the database and the spill file.
         """
         with self._write_lock:
+            if self._health is RecorderHealth.FINISHED:
+                return None  # written after all: nothing to leave
             path = self.spill()
             self._live.release()
             return path

@@ -279,12 +279,26 @@ class CadenceApp(App[int]):
         """Quit mid-session (ctrl+q): the session stops its sensors and writes what is held.
 
         It stays unfinished, so the next start offers to recover it. If the store can't
-        take what is held, it is spilled to a file, and the shell says where.
+        take what is held (mid-run, or a quit while the end was being retried), it is
+        spilled to a file, and the shell says where.
         """
         session = self.session
-        if session is None or self._finishing:
+        if session is None or session.saved or self.exit_note is not None:
             return
-        if not await session.abandon() and session.recorder is not None:
+        if self._finishing:
+            if not session.finished:
+                return  # the end is on its way; nothing was left held
+            from cadence.store.recorder import RecorderHealth
+
+            recorder = session.recorder
+            if recorder is None:
+                return
+            recorder.leave_for_recovery()  # waits for a write under way
+            if recorder.health is RecorderHealth.FINISHED:
+                return
+        elif await session.abandon():
+            return
+        if session.recorder is not None:
             from cadence.tui.screens.save_retry import kept_text
 
             kept = kept_text(session.recorder)
