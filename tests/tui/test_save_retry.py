@@ -16,6 +16,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from cadence.model.session import EventKind
 from cadence.report.words import duration_text
 from cadence.store import spill
 from cadence.store.store import Store
@@ -23,7 +24,7 @@ from cadence.tui.app import CadenceApp
 from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.save_retry import SaveRetryScreen
 from cadence.tui.screens.summary import SummaryScreen
-from support.store_faults import LockHolder
+from support.store_faults import LockHolder, fill, small_disk
 
 from .conftest import SIZE, MakePlan
 from .helpers import flat, screen_text
@@ -202,3 +203,42 @@ async def test_closing_the_app_while_the_end_is_retried_says_what_is_kept(
     [kept] = spill.read(store.path, sid)
     assert str(kept.path) in note and kept.end_reason == "user"
     assert [i.session_id for i in store.unfinished_sessions()] == [sid]  # free to recover
+
+
+async def test_a_full_disk_at_the_end_keeps_samples_and_ratings_until_there_is_room(
+    make_plan: MakePlan, tmp_path: Path
+) -> None:
+    with small_disk(tmp_path / "tiny", "600k") as tiny:
+        full = Store.open(tiny / "sessions.sqlite3")
+        app = CadenceApp(make_plan(store=full))
+        app.save_retry_s = 0.2
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                session = app.session
+                assert session is not None and session.recorder is not None
+                recorder = session.recorder
+                app.advance(5)
+                assert recorder.flush()
+                ballast = fill(tiny)
+                app.advance(10)
+                session.answer_pain(2, None)  # volunteered while nothing can be written
+                app.advance(10)
+                recorder.flush()
+                await _end_run(app, pilot)
+                end_s = app.plan.clock.now_s()
+                await _wait_for(pilot, lambda: isinstance(app.screen, SaveRetryScreen))
+                text = flat(screen_text(app))
+                assert "not saved yet" in text and "disk" in text, text
+                [kept] = spill.read(full.path, recorder.session_id)
+                assert kept.path.parent == tmp_path / "spill-elsewhere"  # off the full disk
+                ballast.unlink()
+                await _wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+            data = full.load_session(recorder.session_id)
+            assert data.info.ended_at is not None
+            ratings = [e.payload["rating"] for e in data.events if e.kind is EventKind.PAIN]
+            assert 2 in ratings
+            _no_gaps([s.t_s for s in data.samples], end_s)
+            assert spill.read(full.path, recorder.session_id) == []
+        finally:
+            full.close()
