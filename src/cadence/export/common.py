@@ -225,6 +225,20 @@ def build_track(data: SessionData) -> list[TrackPoint]:
     ]
 
 
+def session_distance(data: SessionData) -> tuple[list[float], list[float]]:
+    """The session's one distance as a step function: (times, metres from 0 at the start).
+
+    The chosen sensor's odometer with resets removed, each reading holding until
+    the next; with no odometer, the track's integrated speed, second by second.
+    The same distance the FIT and TCX records carry.
+    """
+    odometer = _odometer(_field_series(SampleStreams(data.samples), DISTANCE_STREAM))
+    if odometer:
+        return [t for t, _ in odometer], [d for _, d in odometer]
+    track = build_track(data)
+    return [p.t_s for p in track], [p.distance_m for p in track]
+
+
 def build_laps(data: SessionData) -> list[Lap]:
     """One lap per phase of the session timeline, covering ``[0, end]`` with no gaps.
 
