@@ -12,6 +12,7 @@ import itertools
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from cadence.export.common import wall_origin
 from cadence.export.fit import CADENCE_RESOLUTION_SPM, encode_fit, steps_from_strides
@@ -25,6 +26,7 @@ from .demo_like import (
     demo_like_session,
 )
 from .fitdecode_reader import IndependentFit, Message, read_fit
+from .strategies import sessions
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +197,20 @@ def test_garmins_sdk_reads_it_too(data: SessionData) -> None:
     decoded = decode_fit(encode_fit(data))
     assert decoded.is_fit and decoded.integrity_ok and decoded.errors == []
     assert len(decoded.mesgs("workout_step")) == len(decoded.mesgs("lap"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=sessions())
+def test_property_laps_cover_any_session_and_time_never_goes_back(data: SessionData) -> None:
+    fit = read_fit(encode_fit(data))
+    laps = fit.of("lap")
+    session = fit.of("session")[0].values
+    assert laps[0].values["start_time"] == session["start_time"]
+    assert laps[-1].values["timestamp"] == session["timestamp"]
+    for before, after in itertools.pairwise(laps):
+        assert after.values["start_time"] == before.values["timestamp"]
+    stamps = [m.values["timestamp"] for m in fit.messages
+              if isinstance(m.values.get("timestamp"), datetime)]
+    assert stamps == sorted(stamps)
+    counted = sum(len(_records_in(fit, lap, k == len(laps) - 1)) for k, lap in enumerate(laps))
+    assert counted == len(fit.of("record"))
