@@ -62,6 +62,8 @@ CASES: list[tuple[str, str, int, str, str]] = [
      "between 80 and 220 (got 300)"),
     ("hr-cap-fraction", "runner: A\neasy_hr_cap_bpm: 150.5\n", 2, "easy_hr_cap_bpm",
      "must be a whole number (got 150.5)"),
+    ("body-mass-range", "runner: A\nbody_mass_kg: 700\n", 2, "body_mass_kg",
+     "between 25 and 250 (got 700)"),
     ("pain-stop-too-high", "runner: A\npain:\n  stop_at: 5\n", 3, "pain.stop_at",
      "running through pain"),
     ("pain-stop-zero", "runner: A\npain: {stop_at: 0}\n", 2, "pain.stop_at",
@@ -289,3 +291,8 @@ def test_treadmill_belt_settings_name_line_and_field(
     assert fragment in matching[0].message, str(matching[0])
     assert profile_cli("check", str(path)) == 2
     assert f"{path}:{line}: {field}: " in capsys.readouterr().err
+
+
+def test_body_mass_is_optional(write_yaml: Any) -> None:
+    assert load_profile(write_yaml("runner: A\n")).body_mass_kg is None
+    assert load_profile(write_yaml("runner: A\nbody_mass_kg: 61.5\n")).body_mass_kg == 61.5

@@ -227,8 +227,10 @@ async def test_quit_with_confirm_shows_summary_export_and_history(
         await pilot.press("e", "c")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        exported = list((tmp_path / "data" / "exports").glob("*.csv"))
+        folder = tmp_path / "data" / "exports"
+        exported = [p for p in folder.glob("*.csv") if not p.name.endswith("-events.csv")]
         assert len(exported) == 1 and exported[0].stat().st_size > 0
+        assert (folder / f"{exported[0].stem}-events.csv").stat().st_size > 0
         assert str(exported[0]) in flat(screen_text(app)).replace(" ", "") or "written:" in text
         await pilot.press("h")
         await app.workers.wait_for_complete()

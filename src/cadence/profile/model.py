@@ -123,6 +123,7 @@ class Profile:
     baseline_cadence_spm: float | None = None  # None: measured in the first minutes
     sensors: tuple[SensorConfig, ...] = ()
     easy_hr_cap_bpm: int | None = None
+    body_mass_kg: float | None = None  # only for the exports' calorie estimate; None: none
     pain_prompt_interval_s: float = 600.0
     pain_stop_rating: int = 3  # a rating at or above this ends the running part
     metronome: MetronomeSettings = field(default_factory=MetronomeSettings)

@@ -58,6 +58,7 @@ PROFILE_FIELDS = (
     "baseline_cadence_spm",
     "sensors",
     "easy_hr_cap_bpm",
+    "body_mass_kg",
     "pain",
     "metronome",
     "tempo",
@@ -113,6 +114,7 @@ def read_profile(root: Node | None, issues: Issues) -> tuple[Profile, ProgramRef
         baseline_cadence_spm=doc.optional_number("baseline_cadence_spm", None, 100, 220),
         sensors=_read_sensors(doc),
         easy_hr_cap_bpm=doc.optional_whole("easy_hr_cap_bpm", None, 80, 220),
+        body_mass_kg=doc.optional_number("body_mass_kg", None, 25, 250),
         pain_prompt_interval_s=pain.number("prompt_every_min", 10, 1, 30) * 60,
         pain_stop_rating=pain.whole(
             "stop_at",
