@@ -123,16 +123,23 @@ async def test_red_flag_leg_symptoms_shows_advice(make_plan: MakePlan) -> None:
         assert app.session is not None and app.session.status.running_stopped
 
 
-async def test_red_flag_emergency_says_urgent_care(make_plan: MakePlan) -> None:
+async def test_red_flag_emergency_says_emergency_department_now(make_plan: MakePlan) -> None:
+    """Issue 11: an emergency ends the session; its instruction stays on top of the summary."""
     app = CadenceApp(make_plan())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.advance(30)
         await pilot.press("r", "2")
         await pilot.pause()
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         text = flat(screen_text(app))
-        assert "urgent medical care" in text
-        assert app.session is not None and app.session.status.running_stopped
+        assert "emergency department" in text and "emergency number now" in text
+        assert "urgent care" not in text
+        assert "Warning sign: Numbness between the legs" in text  # plain words, not an id
+        assert app.session is not None and app.session.ended
+        assert app.session.end_reason is not None and app.session.end_reason.value == "emergency"
 
 
 async def test_red_flag_escape_changes_nothing(make_plan: MakePlan) -> None:

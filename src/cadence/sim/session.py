@@ -156,8 +156,10 @@ def _apply_key(
 ) -> None:
     if key == "red_flag":
         kwargs["red_flag"] = RedFlag.LEG_SYMPTOMS
-    elif key == "emergency":
-        kwargs["red_flag"] = RedFlag.EMERGENCY
+    elif key in {flag.value for flag in RedFlag}:
+        kwargs["red_flag"] = RedFlag(key)
+    elif key == "walk_next":
+        kwargs["walk_next_run"] = True
     elif key == "pause":
         kwargs["toggle_pause"] = True
     elif key == "mute":
@@ -198,7 +200,8 @@ def _inputs_json(inputs: Inputs) -> dict[str, Any]:
         out["pain"] = {"rating": inputs.pain.rating, "prompt_id": inputs.pain.prompt_id}
     if inputs.red_flag is not None:
         out["red_flag"] = inputs.red_flag.value
-    for name in ("tempo_nudge_spm", "toggle_mute", "toggle_pause", "end_requested"):
+    for name in ("tempo_nudge_spm", "toggle_mute", "toggle_pause", "end_requested",
+                 "walk_next_run"):
         value = getattr(inputs, name)
         if value:
             out[name] = value

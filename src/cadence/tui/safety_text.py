@@ -34,7 +34,7 @@ def stop_advice(reason: StopReason, rating: int | None = None) -> str:
         )
     if reason is StopReason.EMERGENCY:
         return (
-            "Stop now. These symptoms need urgent medical care: go to an emergency "
-            "department or urgent care now. Ask someone to take you; don't drive yourself."
+            "Stop now. These symptoms need help today: go to an emergency department or "
+            "call your emergency number now. Ask someone to take you; don't drive yourself."
         )
     return ""
