@@ -302,3 +302,22 @@ def test_the_safety_log_is_in_time_order_and_in_plain_words() -> None:
     assert log[0].what == "Pain rose to 2/10"
     assert log[1].what == "Pain 4/10" and "before running again" in log[1].advice
     assert log[3].what == "Warning sign: A recent fall or blow to your back"
+
+
+def test_tap_tempo_shows_its_result_without_a_footpod() -> None:
+    d = Drive(Coach(Profile(), CONTINUOUS_30), spm=lambda t: None)
+    d.until(20.0)
+    d.tick(taps_s=tuple(round(d.now_s + i * 0.375, 3) for i in range(1, 25)))
+    d.until(d.now_s + 12.0)
+    shown = [c for _, c in d.of(Cue) if c.topic == "tap_done"]
+    assert shown and shown[0].text == "Tap tempo taken: 160 steps a minute."
+    assert shown[0].sound_id == "cue_tap_done"
+    assert d.coach.tempo.baseline_spm == 160.0
+
+
+def test_a_cool_down_without_stretches_does_not_promise_them() -> None:
+    week = replace(CONTINUOUS_30, run_s=60.0, cooldown_exercises=())
+    d = Drive(Coach(PROFILE, week))
+    d.until(200.0)
+    cool = [c for _, c in d.of(Cue) if c.topic == "cooldown"]
+    assert cool and "stretch" not in cool[0].text and cool[0].sound_id == "phase_cooldown_walk"

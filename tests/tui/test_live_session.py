@@ -104,7 +104,31 @@ async def test_volunteered_pain_while_running(make_plan: MakePlan) -> None:
         app.advance(1)
         await pilot.pause()
         assert "Pain 4/10" in flat(screen_text(app))
+        # screen and voice agree for 4+ (issue 11)
+        assert "get advice from a physiotherapist or doctor before running again" in flat(
+            screen_text(app)
+        )
         assert app.session is not None and app.session.status.phase is Phase.COOLDOWN
+
+
+async def test_a_warning_sign_after_a_pain_stop_is_shown(make_plan: MakePlan) -> None:
+    """Issue 11: safety lines were dropped from the screen once running had stopped."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, in_phase(app, Phase.RUN), WARMUP_END_S)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        app.advance(2)
+        await pilot.pause()
+        assert app.session is not None and app.session.status.running_stopped
+        await pilot.press("r", "1")
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert "have a physiotherapist or doctor check it" in flat(screen_text(app))
 
 
 async def test_red_flag_leg_symptoms_shows_advice(make_plan: MakePlan) -> None:

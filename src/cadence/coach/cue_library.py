@@ -128,12 +128,14 @@ TEMPO_CUES: dict[str, tuple[CueText, ...]] = {
     ),
     "baseline": _topic(
         "cue_baseline",
-        "Got your natural cadence. The beat will start there and build gently.",
+        "Got your natural cadence. The beat starts right there.",
     ),
     "tap_prompt": _topic(
         "cue_tap_prompt",
         "No step data yet. Press the tap key with each footstep for about ten seconds.",
     ),
+    # said on its own; the screen shows the number with it ("...: 162 steps a minute")
+    "tap_done": _topic("cue_tap_done", "Tap tempo taken."),
     "tap_refused": _topic(
         "cue_tap_refused",
         "Those taps were too uneven to use. Try again: one tap on every footstep.",
@@ -150,6 +152,10 @@ PHASE_CUES: dict[str, tuple[CueText, ...]] = {
     "cooldown": _topic(
         "phase_cooldown",
         "Cool-down. Walk easy and let your breathing settle; the stretches follow.",
+    ),
+    # a cool-down without stretches in the plan
+    "cooldown_walk": _topic(
+        "phase_cooldown_walk", "Cool-down. Walk easy and let your breathing settle."
     ),
     "done": _topic("phase_done", "Session complete. Well done; remember your stretches."),
     # after a post-run rating at or above the stop level: no praise

@@ -21,6 +21,8 @@ timeouts, then the metronome.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cadence.coach.actions import (
     Action,
     Countdown,
@@ -204,6 +206,8 @@ class Coach:
         if spm is None:
             return
         out.append(Mark("tap_tempo", {"spm": round(spm, 1)}))
+        said = self.cues.required(now_s, "tap_done", CueKind.INFO)
+        out.append(replace(said, text=f"{said.text.rstrip('.')}: {spm:.0f} steps a minute."))
         if self.tempo.baseline_spm is None and self.machine.phase is Phase.RUN:
             self.tempo.set_baseline(spm)
             out.append(Mark("baseline", {"spm": round(spm, 1), "source": "tap"}))
@@ -288,6 +292,8 @@ class Coach:
             self.tempo.tempo_spm is None or self._muted or self.tempo.fade.faded
         )
         wording = "run_no_beat" if no_beat else None
+        if seg.phase is Phase.COOLDOWN and not seg.exercises:
+            wording = "cooldown_walk"  # don't promise stretches the plan doesn't have
         out.append(self.cues.required(now_s, seg.phase.value, CueKind.PHASE, wording))
         self.exercises.new_block()
         if seg.exercises:

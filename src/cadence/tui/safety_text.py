@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from cadence.coach.actions import StopReason
 
+PROFESSIONAL_RATING = 4  # from 4/10 on: advice before running again (coaching-facts.md)
+
 RED_FLAG_QUESTION = "Are you noticing either of these? Press its number."
 LEG_SYMPTOMS_CHOICE = (
     "Pain, pins and needles or numbness spreading down a leg, or a leg or foot that feels weak"
@@ -20,6 +22,11 @@ EMERGENCY_CHOICE = (
 
 def stop_advice(reason: StopReason, rating: int | None = None) -> str:
     """The line that stays on screen after the running part has stopped."""
+    if reason is StopReason.PAIN and rating is not None and rating >= PROFESSIONAL_RATING:
+        return (  # the same advice the voice gives for 4 or more
+            f"Pain {rating}/10: running stops here for today. Walk gently for the cool-down, "
+            "and get advice from a physiotherapist or doctor before running again."
+        )
     if reason is StopReason.PAIN:
         level = f"{rating}/10" if rating is not None else "3/10 or more"
         return (

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cadence.coach.actions import AskPain, Cue, PainPromptClosed, PhaseChange, StopRun
+from cadence.coach.actions import AskPain, Cue, CueKind, PainPromptClosed, PhaseChange, StopRun
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.session import Readings, TickResult
@@ -91,6 +91,7 @@ class LiveScreen(Screen[None]):
         self._open_prompt: int | None = None
         self._pain_modal: PainModal | None = None
         self._stopped = False
+        self._stop_tick = False
         self._status: CoachStatus | None = None
         self._readings = Readings()
         # Made here, not looked up per call: the timers may still fire while the
@@ -150,6 +151,9 @@ class LiveScreen(Screen[None]):
             beat.state = "muted" if s.muted else ("on" if s.metronome_on else "off")
             if s.metronome_on and not s.muted and s.volume < 0.05:
                 beat.state = "faded"
+        # the stop's own advice stays up; a later safety line (a warning sign after
+        # a pain stop) is always shown
+        self._stop_tick = any(isinstance(a, StopRun) for a in result.actions)
         for action in result.actions:
             self._apply(action, s)
         modal_open = self._pain_modal is not None and self._open_prompt is not None
@@ -199,7 +203,9 @@ class LiveScreen(Screen[None]):
     def _apply(self, action: object, s: CoachStatus) -> None:
         banner = self._banner
         match action:
-            case Cue(text=text, kind=kind) if not self._stopped:
+            case Cue(text=text, kind=kind) if not self._stopped or (
+                kind is CueKind.SAFETY and not self._stop_tick
+            ):
                 banner.text, banner.kind = text, kind.value
             case PhaseChange(label=label):
                 self._phase.label = label
