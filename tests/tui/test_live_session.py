@@ -124,7 +124,7 @@ async def test_a_warning_sign_after_a_pain_stop_is_shown(make_plan: MakePlan) ->
         app.advance(2)
         await pilot.pause()
         assert app.session is not None and app.session.status.running_stopped
-        await pilot.press("r", "1")
+        await pilot.press("r", "4")  # leg symptoms (the menu lists the most urgent first)
         await pilot.pause()
         app.advance(1)
         await pilot.pause()
@@ -140,7 +140,10 @@ async def test_red_flag_leg_symptoms_shows_advice(make_plan: MakePlan) -> None:
         assert isinstance(app.screen, RedFlagModal)
         text = flat(screen_text(app))
         assert "spreading down a leg" in text and "bladder or bowel" in text
-        await pilot.press("1")
+        for sign in ("feels weak", "wakes you at night", "fall or blow", "Chest pain",
+                     "faint or dizzy"):  # the full list (issue 11)
+            assert sign in text
+        await pilot.press("4")
         await pilot.pause()
         text = flat(screen_text(app))
         assert "checked by a physiotherapist or doctor" in text
@@ -153,7 +156,7 @@ async def test_red_flag_emergency_says_emergency_department_now(make_plan: MakeP
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.advance(30)
-        await pilot.press("r", "2")
+        await pilot.press("r", "1")  # the emergency signs come first
         await pilot.pause()
         for _ in range(3):
             await app.workers.wait_for_complete()

@@ -32,7 +32,16 @@ class WarningSign:
     ends_session: bool  # stop at once: no cool-down walk, no further prompts
 
 
+#: Most urgent first: the order of the menu on screen.
 WARNING_SIGNS: tuple[WarningSign, ...] = (
+    WarningSign(RedFlag.EMERGENCY,
+                "Numbness between the legs or around the buttocks, or new trouble "
+                "controlling your bladder or bowel",
+                "emergency_stop", StopReason.EMERGENCY, True),
+    WarningSign(RedFlag.CHEST_PAIN, "Chest pain or tightness",
+                "chest_pain_stop", StopReason.RED_FLAG, True),
+    WarningSign(RedFlag.FAINT, "Feeling faint or dizzy",
+                "faint_stop", StopReason.RED_FLAG, True),
     WarningSign(RedFlag.LEG_SYMPTOMS,
                 "Pain, pins and needles or numbness spreading down a leg",
                 "red_flag_stop", StopReason.RED_FLAG, False),
@@ -42,14 +51,6 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
                 "night_pain_stop", StopReason.RED_FLAG, False),
     WarningSign(RedFlag.RECENT_FALL, "A recent fall or blow to your back",
                 "recent_fall_stop", StopReason.RED_FLAG, False),
-    WarningSign(RedFlag.CHEST_PAIN, "Chest pain or tightness",
-                "chest_pain_stop", StopReason.RED_FLAG, True),
-    WarningSign(RedFlag.FAINT, "Feeling faint or dizzy",
-                "faint_stop", StopReason.RED_FLAG, True),
-    WarningSign(RedFlag.EMERGENCY,
-                "Numbness between the legs or around the buttocks, or new trouble "
-                "controlling your bladder or bowel",
-                "emergency_stop", StopReason.EMERGENCY, True),
 )
 
 _BY_FLAG = {sign.flag: sign for sign in WARNING_SIGNS}

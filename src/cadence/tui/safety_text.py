@@ -10,14 +10,7 @@ from cadence.coach.actions import StopReason
 
 PROFESSIONAL_RATING = 4  # from 4/10 on: advice before running again (coaching-facts.md)
 
-RED_FLAG_QUESTION = "Are you noticing either of these? Press its number."
-LEG_SYMPTOMS_CHOICE = (
-    "Pain, pins and needles or numbness spreading down a leg, or a leg or foot that feels weak"
-)
-EMERGENCY_CHOICE = (
-    "Numbness between the legs or around the buttocks, or new trouble controlling "
-    "your bladder or bowel"
-)
+RED_FLAG_QUESTION = "Are you noticing one of these? Press its number."
 
 
 def stop_advice(reason: StopReason, rating: int | None = None) -> str:
