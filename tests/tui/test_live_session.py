@@ -308,3 +308,23 @@ async def test_a_hidden_prompt_can_still_be_answered(make_plan: MakePlan) -> Non
         await pilot.pause()
         assert app.session.status.last_pain_rating == 2
         assert app.session.status.pain_prompt_id is None
+
+
+async def test_the_pain_question_names_the_profiles_own_stop_level(make_plan: MakePlan) -> None:
+    """Issue 11: the prompt said "3 or more" whatever the profile's stop_at was."""
+    from dataclasses import replace
+
+    from cadence.live.wiring import coach_factory, load
+
+    from .conftest import PROFILES
+
+    prof, program, _ = load(str(PROFILES / "treadmill.yaml"))
+    strict = replace(prof, pain_stop_rating=2)
+    plan = replace(make_plan(), profile=strict, make_coach=coach_factory(strict, program))
+    app = CadenceApp(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "2 or more stops running for today" in text and "3 or more" not in text

@@ -172,6 +172,7 @@ class Coach:
             pain_prompt_id=prompt.prompt_id if prompt else None,
             last_pain_rating=self.last_rating,
             elapsed_s=self.cursor.active_s,
+            pain_stop_at=self.profile.pain_stop_rating,
         )
 
     @property

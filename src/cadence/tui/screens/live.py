@@ -225,7 +225,8 @@ class LiveScreen(Screen[None]):
         if self._pain_modal is not None:
             return
         self._open_prompt = prompt_id
-        modal = PainModal(prompt_id, reason)
+        stop_at = self._status.pain_stop_at if self._status is not None else 3
+        modal = PainModal(prompt_id, reason, stop_at)
         self._pain_modal = modal
 
         def answered(rating: int | None) -> None:

@@ -29,10 +29,11 @@ class PainModal(ModalScreen[int | None]):
         Binding("escape", "dismiss_prompt", "not now"),
     ]
 
-    def __init__(self, prompt_id: int | None, reason: str = "") -> None:
+    def __init__(self, prompt_id: int | None, reason: str = "", stop_at: int = 3) -> None:
         super().__init__()
         self.prompt_id = prompt_id
         self.reason = reason
+        self.stop_at = stop_at  # the profile's real stop level, not always 3
 
     def compose(self) -> ComposeResult:
         question = "How is your back right now?"
@@ -47,7 +48,7 @@ class PainModal(ModalScreen[int | None]):
             else:
                 help_text = (
                     "Press 0-9:  0 = no pain,  9 = severe.\n"
-                    "3 or more stops running for today.\n"
+                    f"{self.stop_at} or more stops running for today.\n"
                     "Esc: not now (the session carries on)."
                 )
             yield Static(help_text, id="pain-help")
