@@ -321,3 +321,15 @@ def test_a_cool_down_without_stretches_does_not_promise_them() -> None:
     d.until(200.0)
     cool = [c for _, c in d.of(Cue) if c.topic == "cooldown"]
     assert cool and "stretch" not in cool[0].text and cool[0].sound_id == "phase_cooldown_walk"
+
+
+def test_a_muted_beat_is_not_mentioned_in_the_slowing_cue() -> None:
+    profile = replace(PROFILE, baseline_cadence_spm=172.0, pain_prompt_interval_s=1e4,
+                      tempo=TempoPolicy(fade_mode=FadeMode.NONE))
+    d = Drive(Coach(profile, CONTINUOUS_30, stage=0), spm=lambda t: 172.0 if t < 200 else 160.0)
+    d.until(100.0)
+    d.tick(toggle_mute=True)
+    d.until(400.0)
+    slow = [c for _, c in d.of(Cue) if c.topic in ("cadence_low", "late_run")]
+    assert slow and slow[0].sound_id == "cue_cadence_low_quiet"
+    assert "beat" not in slow[0].text and "click" not in slow[0].text

@@ -92,6 +92,11 @@ FORM_CUES: dict[str, tuple[CueText, ...]] = {
         "Shorter, quicker steps: catch up with the click.",
         "Let your feet pick up the rhythm again; small steps, light contact.",
     ),
+    # the same while the beat is muted: no "beat" or "click" in the words
+    "cadence_low_quiet": _topic(
+        "cue_cadence_low_quiet",
+        "Your step rate has dropped below today's target. Shorter, quicker, lighter steps.",
+    ),
     # the runner kept their rhythm but the beat moved up: not "slowing"
     "cadence_behind": _topic(
         "cue_cadence_behind",

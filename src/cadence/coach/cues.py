@@ -58,11 +58,14 @@ class CueScheduler:
             return False
         return self.last_cue_s is None or now_s - self.last_cue_s >= self.min_gap_s
 
-    def optional(self, now_s: float, topic: str, kind: CueKind, prompt_open: bool) -> Cue | None:
+    def optional(
+        self, now_s: float, topic: str, kind: CueKind, prompt_open: bool,
+        wording: str | None = None,
+    ) -> Cue | None:
         """A form/tempo cue if spacing allows, else None (the caller retries later)."""
         if not self.may_speak(now_s, prompt_open):
             return None
-        return self.required(now_s, topic, kind)
+        return self.required(now_s, topic, kind, wording)
 
     def required(
         self, now_s: float, topic: str, kind: CueKind, wording: str | None = None

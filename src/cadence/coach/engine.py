@@ -263,6 +263,7 @@ class Coach:
             if count is not None:
                 out.append(Countdown(count))
             self._say_exercise(now_s, out)
+            self.running.beat_heard = not self._muted
             self.running.tick(now_s, run_dt, out)
 
     def _say_exercise(self, now_s: float, out: list[Action]) -> None:

@@ -69,6 +69,7 @@ class RunningRules:
         self._hr_high_s = 0.0
         self._last_trigger_s: dict[str, float] = {}
         self._in_step: tuple[float, float] | None = None  # (cadence, tempo) when last in step
+        self.beat_heard = True  # False while muted: the words must not mention a beat
 
     def restart_prompt_clock(self) -> None:
         """A walk break just asked about pain: the interval prompt counts from here."""
@@ -128,11 +129,14 @@ class RunningRules:
         elif measured is False and not self._tap_prompted:
             self._tap_prompted = self._maybe_cue(now_s, "tap_prompt", CueKind.INFO, out)
 
-    def _maybe_cue(self, now_s: float, topic: str, kind: CueKind, out: list[Action]) -> bool:
+    def _maybe_cue(
+        self, now_s: float, topic: str, kind: CueKind, out: list[Action],
+        wording: str | None = None,
+    ) -> bool:
         left = self.cursor.left_s()
         if left is not None and left <= QUIET_BEFORE_CHANGE_S:
             return False
-        cue = self.cues.optional(now_s, topic, kind, self.prompts.is_open)
+        cue = self.cues.optional(now_s, topic, kind, self.prompts.is_open, wording)
         if cue is not None:
             out.append(cue)
         return cue is not None
@@ -141,7 +145,9 @@ class RunningRules:
         last = self._last_trigger_s.get(topic)
         if last is not None and now_s - last < TRIGGER_REPEAT_S:
             return False
-        if self._maybe_cue(now_s, topic, CueKind.FORM, out):
+        quiet = not self.beat_heard and topic in ("cadence_low", "cadence_behind")
+        wording = "cadence_low_quiet" if quiet else None
+        if self._maybe_cue(now_s, topic, CueKind.FORM, out, wording):
             self._last_trigger_s[topic] = now_s
             return True
         return False
