@@ -328,3 +328,40 @@ async def test_the_pain_question_names_the_profiles_own_stop_level(make_plan: Ma
         await pilot.pause()
         text = flat(screen_text(app))
         assert "2 or more stops running for today" in text and "3 or more" not in text
+
+
+async def test_what_the_banner_says_is_what_the_keys_do(make_plan: MakePlan) -> None:
+    """Issue 11: "still open: press 0-9" stayed after the question closed, digits ignored."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "still open: press 0-9" in flat(screen_text(app))
+        app.advance(35)  # the coach closes the unanswered question
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "still open" not in text and "has closed. Press p" in text
+
+
+async def test_esc_on_the_after_session_question_ends_at_once(make_plan: MakePlan) -> None:
+    """Issue 11: Esc waited out the 60 s question and added it to the last phase."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("0")
+        app.advance(20)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        session = app.session
+        assert session is not None
+        asked_at = app.plan.clock.now_s()
+        await pilot.press("escape")
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert session.ended
+        assert app.plan.clock.now_s() - asked_at < 5

@@ -40,6 +40,9 @@ from cadence.tui.widgets.sensor_status import SensorStatusLine
 READING_MAX_AGE_S = 5.0
 
 
+STILL_OPEN = "The pain question is still open: press 0-9 any time to answer."
+CLOSED_NOW = "The pain question has closed. Press p whenever you want to rate your back."
+
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "volunteer_pain", "pain 0-9"),
@@ -92,6 +95,7 @@ class LiveScreen(Screen[None]):
         self._pain_modal: PainModal | None = None
         self._stopped = False
         self._stop_tick = False
+        self._still_open: int | None = None  # a prompt dismissed with Esc, still open
         self._status: CoachStatus | None = None
         self._readings = Readings()
         # Made here, not looked up per call: the timers may still fire while the
@@ -217,6 +221,10 @@ class LiveScreen(Screen[None]):
                 self._open_pain_modal(prompt_id, reason)
             case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._open_prompt:
                 self._close_pain_modal()
+            case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._still_open:
+                self._still_open = None
+                if banner.text == STILL_OPEN:  # the digits no longer answer it: say so
+                    banner.text = CLOSED_NOW
             case _:
                 pass
 
@@ -235,10 +243,13 @@ class LiveScreen(Screen[None]):
                 self._open_prompt = None
             if rating is not None:
                 self.post_message(self.PainGiven(rating, prompt_id))
+            elif reason == "post_run":  # Esc means skip: end now, don't wait out the question
+                self.post_message(self.EndRequested())
             elif prompt_id is not None and not self._stopped:
                 banner = self._banner
-                banner.text = "The pain question is still open: press 0-9 any time to answer."
+                banner.text = STILL_OPEN
                 banner.kind = "info"
+                self._still_open = prompt_id
 
         self.app.push_screen(modal, answered)
 
