@@ -365,3 +365,19 @@ async def test_esc_on_the_after_session_question_ends_at_once(make_plan: MakePla
         await pilot.pause()
         assert session.ended
         assert app.plan.clock.now_s() - asked_at < 5
+
+
+async def test_ten_can_be_entered(make_plan: MakePlan) -> None:
+    """Issue 11: the scale is 0-10 everywhere; the modal had keys for 0-9 only."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.pause()
+        assert "t for 10" in flat(screen_text(app))
+        await pilot.press("t")
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert app.session is not None and app.session.status.last_pain_rating == 10
+        assert app.session.status.running_stopped

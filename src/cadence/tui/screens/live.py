@@ -45,7 +45,7 @@ CLOSED_NOW = "The pain question has closed. Press p whenever you want to rate yo
 
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "volunteer_pain", "pain 0-9"),
+        Binding("p", "volunteer_pain", "pain 0-10"),
         Binding("r", "red_flag", "warning sign"),
         Binding("plus,equals_sign", "nudge(1)", "faster", key_display="+"),
         Binding("minus", "nudge(-1)", "slower", key_display="-"),
