@@ -30,7 +30,10 @@ CASES: list[tuple[str, str, int, str, str]] = [
     ("band-text", "runner: A\nband:\n  low_spm: fast\n  high_spm: 180\n", 3, "band.low_spm",
      "must be a number (got text 'fast')"),
     ("band-too-high", "runner: A\nband: {low_spm: 170, high_spm: 300}\n", 2, "band.high_spm",
-     "must be between 120 and 230 (got 300)"),
+     "must be between 145 and 190 (got 300)"),
+    # issue 11: a top above 190 used to be accepted (230 was)
+    ("band-top-230", "runner: A\nband:\n  low_spm: 170\n  high_spm: 230\n", 4, "band.high_spm",
+     "must be between 145 and 190 (got 230)"),
     ("band-nan", "runner: A\nband: {low_spm: .nan, high_spm: 180}\n", 2, "band.low_spm",
      "must be between"),
     ("baseline-too-low", "runner: A\nbaseline_cadence_spm: 50\n", 2, "baseline_cadence_spm",

@@ -47,12 +47,20 @@ class Readings:
         if taps_s:
             self.taps.add(taps_s)
 
-    def finished_taps(self, now_s: float) -> float | None:
-        """A tap-tempo result once a burst of taps has ended (kept as a cadence)."""
+    def finished_taps(self, now_s: float) -> tuple[float | None, str]:
+        """A finished burst of taps: ``(spm, "")``, or ``(None, why)`` when it is not used.
+
+        A live footpod always wins: taps never override its reading. A burst
+        too uneven to trust is refused. A used result counts as the cadence
+        for ``TAP_VALID_S``. ``(None, "")`` while no burst has ended.
+        """
         spm = self.taps.finished(now_s)
-        if spm is not None:
-            self._tap = (now_s, spm)
-        return spm
+        if spm is None:
+            return None, self.taps.refused
+        if self.estimator.estimate(now_s) is not None:
+            return None, "the footpod is measuring your steps"
+        self._tap = (now_s, spm)
+        return spm, ""
 
     def cadence(self, now_s: float) -> float | None:
         """Footpod estimate, else a recent tap-tempo result, else None."""

@@ -145,6 +145,14 @@ class WarmupBlock:
     exercises: tuple[str, ...] = ()
 
 
+#: The static stretches after a run (coaching-facts.md, "Before and after").
+COOLDOWN_STRETCHES: tuple[str, ...] = (
+    "Figure-4 glute stretch, 20-30 s each side",
+    "Knee-to-chest, 30 s, three times",
+    "Cat-cow, 10 slow rounds",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ProgramWeek:
     week: int
@@ -155,6 +163,7 @@ class ProgramWeek:
     warmup: tuple[WarmupBlock, ...] = ()
     cooldown_s: float = 300.0
     form_check_every_s: float | None = None  # e.g. 600 in protocol A week 2
+    cooldown_exercises: tuple[str, ...] = COOLDOWN_STRETCHES  # said during the cool-down
 
 
 @dataclass(frozen=True, slots=True)
