@@ -202,6 +202,8 @@ def test_taps_never_override_a_live_footpod() -> None:
     assert refused and "footpod" in refused[0].detail["why"]
     assert not [m for _, m in d.of(Mark) if m.kind == "tap_tempo"]
     assert d.coach.tempo.baseline_spm is None
+    said = [c.topic for _, c in d.of(Cue)]
+    assert "tap_not_needed" in said and "tap_refused" not in said  # the words follow the cause
 
 
 def test_jittery_taps_are_refused_not_averaged() -> None:

@@ -145,6 +145,10 @@ TEMPO_CUES: dict[str, tuple[CueText, ...]] = {
         "cue_tap_refused",
         "Those taps were too uneven to use. Try again: one tap on every footstep.",
     ),
+    "tap_not_needed": _topic(
+        "cue_tap_not_needed",
+        "No need to tap: your footpod is already counting your steps.",
+    ),
 }
 
 #: Phase announcements, spoken at each phase change.

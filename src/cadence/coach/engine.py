@@ -43,7 +43,7 @@ from cadence.coach.pain import PainPrompts
 from cadence.coach.phases import PhaseEvent, PhaseMachine
 from cadence.coach.plan import Segment
 from cadence.coach.plan_cursor import PlanCursor
-from cadence.coach.readings import Readings
+from cadence.coach.readings import FOOTPOD_WINS, Readings
 from cadence.coach.running import RunningRules
 from cadence.coach.safety import SafetyRules
 from cadence.coach.status import CoachStatus
@@ -203,7 +203,8 @@ class Coach:
         spm, refused = self.readings.finished_taps(now_s)
         if refused:
             out.append(Mark("tap_tempo_refused", {"why": refused}))
-            out.append(self.cues.required(now_s, "tap_refused", CueKind.INFO))
+            topic = "tap_not_needed" if refused == FOOTPOD_WINS else "tap_refused"
+            out.append(self.cues.required(now_s, topic, CueKind.INFO))
         if spm is None:
             return
         out.append(Mark("tap_tempo", {"spm": round(spm, 1)}))

@@ -23,6 +23,9 @@ TAP_VALID_S = 90.0
 HR_STALE_S = 10.0
 DISTANCE_JUMP_M = 200.0
 
+#: Why a finished tap burst was not used when the footpod already measures the cadence.
+FOOTPOD_WINS = "the footpod is measuring your steps"
+
 
 class Readings:
     """The sensor picture, fed every tick."""
@@ -58,7 +61,7 @@ class Readings:
         if spm is None:
             return None, self.taps.refused
         if self.estimator.estimate(now_s) is not None:
-            return None, "the footpod is measuring your steps"
+            return None, FOOTPOD_WINS
         self._tap = (now_s, spm)
         return spm, ""
 
