@@ -18,8 +18,12 @@ from bumble.gatt import Characteristic, CharacteristicValue, Service
 from cadence.model.link import DeviceIdentity, LinkState, SensorStatus
 from cadence.model.sample import Sample, SensorRole
 from cadence.sensors import gatt
+from cadence.sensors.ble.hub import SensorHub
 from cadence.sensors.bumble.peripherals import VirtualSensor, virtual_identity
+from cadence.sensors.bumble.rig import VirtualSensorRig
 from cadence.sensors.gatt import RscFlags, RscMeasurement
+from cadence.sim.readout import Readout
+from cadence.sim.runner import Gait, SimulatedRunner
 from cadence.store.events import event_from_status
 from support.ble_bed import Bench, config, is_sample, is_state, next_matching
 
@@ -125,3 +129,25 @@ async def test_a_device_too_slow_to_answer_connects_with_what_it_said_in_time(
     assert pod.stalled == 1
     await next_matching(hub, is_sample(SensorRole.FOOTPOD), 5, seen)
     assert not any(is_state(LinkState.LOST)(item) for item in seen)
+
+
+async def test_the_demo_rigs_three_sensors_say_who_they_are() -> None:
+    loop = asyncio.get_running_loop()
+    rig = VirtualSensorRig(Readout(SimulatedRunner(seed=1), lambda: None, lambda: Gait.RUN),
+                           loop.time, period_s=0.1)
+    await rig.start()
+    hub = SensorHub(rig.sensor_configs, clock=loop.time, scanner_backend=rig.scanner_backend,
+                    client_backend=rig.client_backend, watchdog_s=2.0)
+    await hub.start()
+    try:
+        devices: dict[SensorRole, DeviceIdentity | None] = {}
+        while len(devices) < 3:
+            status = await next_matching(hub, is_state(LinkState.CONNECTED), 10)
+            assert isinstance(status, SensorStatus)
+            devices[status.role] = status.device
+    finally:
+        await hub.stop()
+        await rig.stop()
+    assert devices == {sensor.roles[0]: sensor.identity for sensor in rig.sensors}
+    assert {d.model for d in devices.values() if d} == {"Footpod V1", "HR Strap V1",
+                                                        "Treadmill V1"}
