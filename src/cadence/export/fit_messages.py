@@ -5,10 +5,14 @@
 - ``file_id``, ``file_creator`` (cadence's version) and ``device_info``: one for
   the creator (index 0) and one per sensor that reported during the session
   (footpod, strap, treadmill), with the name it was paired by, its role and
-  the Bluetooth LE source. Manufacturer, model and serial are written when the
-  session's SENSOR events carry them (keys ``manufacturer``, ``model``,
-  ``serial``; the sensors layer does not read the Device Information service
-  yet, so today they are absent rather than guessed).
+  the Bluetooth LE source. What the sensor reported over its Device
+  Information service (the SENSOR events' ``manufacturer``, ``model``,
+  ``serial``, ``firmware``) names it: ``product_name`` is maker and model (FIT's
+  ``manufacturer`` is a numeric list no string maps onto), ``software_version``
+  the firmware when it reads as a version number. FIT's ``serial_number`` is a
+  uint32, so the serial as the device gave it goes in the ``sensor_serial``
+  developer field, and in ``serial_number`` too when it is a number that fits.
+  Nothing reported, nothing written: never a guess.
 - The developer fields cadence defines, with their ``developer_data_id`` and
   ``field_description`` messages: the metronome's tempo and state on every
   record, the pain rating and a short note on the coach's event messages.
@@ -26,6 +30,7 @@
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,6 +61,7 @@ TARGET_TEMPO = 0
 METRONOME = 1
 PAIN_RATING = 2
 COACH_NOTE = 3
+SENSOR_SERIAL = 4
 _UINT8, _STRING, _FLOAT32 = 0x02, 0x07, 0x88
 
 _DEVELOPER_DATA_ID: dict[str, Any] = {
@@ -72,6 +78,7 @@ _DEV_FIELDS: tuple[tuple[int, str, int, str, str], ...] = (
     (METRONOME, "metronome_on", _UINT8, "0 off, 1 on", "record"),
     (PAIN_RATING, "pain_rating", _UINT8, "of 10", "event"),
     (COACH_NOTE, "coach_note", _STRING, "", "event"),
+    (SENSOR_SERIAL, "sensor_serial", _STRING, "", "device_info"),
 )
 
 #: FIT ble_device_type per role (a treadmill has no BLE type of its own in FIT)
@@ -110,6 +117,22 @@ def _software_version() -> int:
     return major * 100 + minor
 
 
+_VERSION = re.compile(r"\D{0,3}(\d{1,3})(?:\.(\d{1,2}))?(?!\d)")
+
+
+def firmware_version(firmware: str) -> float | None:
+    """A firmware string as FIT's ``device_info.software_version`` (major.minor), if it is one.
+
+    "1.0.0" and "v4.21" read as 1.00 and 4.21; "2024-03 build 7" is not a version.
+    """
+    match = _VERSION.match(firmware)
+    if match is None:
+        return None
+    major, minor = match.group(1), match.group(2) or "0"
+    version = int(major) + int(minor) / 10.0 ** len(minor)
+    return version if version <= 655.35 else None  # a uint16 in hundredths
+
+
 @dataclass(frozen=True, slots=True)
 class SensorUsed:
     role: SensorRole
@@ -117,6 +140,7 @@ class SensorUsed:
     manufacturer: str = ""
     model: str = ""
     serial: str = ""
+    firmware: str = ""
 
 
 def sensors_used(data: SessionData) -> list[SensorUsed]:
@@ -133,8 +157,8 @@ def sensors_used(data: SessionData) -> list[SensorUsed]:
     out = []
     for role, sensor_id in seen:
         known = identity.get((role.value, sensor_id), {})
-        out.append(SensorUsed(role, sensor_id, str(known.get("manufacturer") or ""),
-                              str(known.get("model") or ""), str(known.get("serial") or "")))
+        out.append(SensorUsed(role, sensor_id, *(str(known.get(key) or "") for key in
+                                                 ("manufacturer", "model", "serial", "firmware"))))
     return out
 
 
@@ -161,7 +185,7 @@ def header_mesgs(data: SessionData) -> list[dict[str, Any]]:
             "manufacturer": "development",
             "product": 0,
             "product_name": PRODUCT_NAME,
-            "software_version": _software_version(),
+            "software_version": _software_version() / 100.0,  # the profile scales it by 100
         },
     ]
     for k, sensor in enumerate(sensors_used(data), start=1):
@@ -178,6 +202,11 @@ def header_mesgs(data: SessionData) -> list[dict[str, Any]]:
             mesg["device_type"] = _BLE_DEVICE_TYPE[sensor.role]
         if sensor.serial.isdigit() and 0 < int(sensor.serial) < 0xFFFFFFFF:
             mesg["serial_number"] = int(sensor.serial)
+        if sensor.serial:
+            mesg["developer_fields"] = {SENSOR_SERIAL: sensor.serial[:32]}
+        version = firmware_version(sensor.firmware)
+        if version is not None:
+            mesg["software_version"] = version
         out.append(mesg)
     return out
 

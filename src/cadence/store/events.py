@@ -98,13 +98,20 @@ def event_from_action(t_s: float, action: Action) -> EventRecord | None:
 
 
 def event_from_status(status: SensorStatus) -> EventRecord:
-    """A sensor's link change (connected, reconnecting, lost) as a stored event."""
+    """A sensor's link change (connected, reconnecting, lost) as a stored event.
+
+    A status that carries the device's identity adds its reported fields
+    (``manufacturer``, ``model``, ``serial``, ``firmware``): the exports name
+    each sensor from them (``export.fit_messages``).
+    """
     payload = {
         "role": str(status.role),
         "sensor_id": status.sensor_id,
         "state": str(status.state),
         "detail": status.detail,
     }
+    if status.device is not None:
+        payload.update(status.device.as_payload())
     return EventRecord(float(status.t_s), EventKind.SENSOR, payload)
 
 
