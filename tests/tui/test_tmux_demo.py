@@ -109,8 +109,8 @@ def test_demo_in_a_real_terminal(demo: Path, tmp_path: Path) -> None:
     _wait_for(lambda t: "Export this session as" in t, "the export choice")
     _keys("c")
     text = _wait_for(lambda t: "written:" in t, "the export path")
-    exports = list((tmp_path / "data" / "exports").glob("cadence-1-*.csv"))
-    assert len(exports) == 1
+    exports = sorted((tmp_path / "data" / "exports").glob("cadence-1-*.csv"))
+    assert len(exports) == 2 and exports[0].name.endswith("-events.csv")  # and its events
 
     _keys("q")
     deadline = time.monotonic() + 15

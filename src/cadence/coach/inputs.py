@@ -13,7 +13,14 @@ from cadence.model.sample import Sample
 
 
 class RedFlag(StrEnum):
-    LEG_SYMPTOMS = "leg_symptoms"  # pain, tingling or numbness down a leg; leg or foot weakness
+    """A warning sign the runner reports (``warning_signs.WARNING_SIGNS`` has the words)."""
+
+    LEG_SYMPTOMS = "leg_symptoms"  # pain, tingling or numbness spreading down a leg
+    LEG_WEAKNESS = "leg_weakness"  # a leg or foot that feels weak
+    NIGHT_PAIN = "night_pain"  # back pain that wakes the runner at night
+    RECENT_FALL = "recent_fall"  # a recent fall or blow to the back
+    CHEST_PAIN = "chest_pain"  # general exercise safety: stop at once
+    FAINT = "faint"  # faintness or dizziness: stop at once
     EMERGENCY = "emergency"  # saddle-area numbness, new bladder or bowel changes
 
 
@@ -33,3 +40,4 @@ class Inputs:
     toggle_mute: bool = False
     toggle_pause: bool = False
     end_requested: bool = False
+    walk_next_run: bool = False  # the runner takes the offer to walk the next run interval

@@ -82,5 +82,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(history_to_json(history), indent=2))
     else:
+        from cadence.profile.progression import STRENGTH_REMINDER
+
         print(render_history(history))
+        print(f"\n{STRENGTH_REMINDER}")
     return 0

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 COUNTDOWN_SOUND = "earcon_countdown"
 #: the sound that tells the runner a pain question is on screen
 PAIN_PROMPT_SOUND = "earcon_pain_prompt"
+#: the spoken question that follows the chime ("How is your back right now?...")
+PAIN_QUESTION_SOUND = "pain_ask"
 
 
 class MetronomeCommands(Protocol):
@@ -62,7 +64,8 @@ def apply_to_metronome(metronome: MetronomeCommands, actions: Iterable[Action]) 
             case Countdown():
                 _play(metronome, COUNTDOWN_SOUND)
             case AskPain():
-                _play(metronome, PAIN_PROMPT_SOUND)
+                _play(metronome, PAIN_PROMPT_SOUND)  # the chime, then the spoken question
+                _play(metronome, PAIN_QUESTION_SOUND)
             case _:
                 pass
 

@@ -114,5 +114,7 @@ def _press(session: LiveSession, press: Press) -> None:
         session.nudge(press.nudge_spm)
     for t_s in press.taps_s:
         session.tap(t_s)
+    if press.walk_next:
+        session.walk_next_run()
     if press.end:
         session.request_end()

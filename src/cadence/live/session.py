@@ -90,6 +90,7 @@ class _Pending:
     toggle_mute: bool = False
     toggle_pause: bool = False
     end_requested: bool = False
+    walk_next_run: bool = False
 
     def to_inputs(self) -> Inputs:
         return Inputs(
@@ -101,6 +102,7 @@ class _Pending:
             toggle_mute=self.toggle_mute,
             toggle_pause=self.toggle_pause,
             end_requested=self.end_requested,
+            walk_next_run=self.walk_next_run,
         )
 
 
@@ -221,6 +223,10 @@ class LiveSession:
 
     def toggle_pause(self) -> None:
         self._pending.toggle_pause = not self._pending.toggle_pause
+
+    def walk_next_run(self) -> None:
+        """Take the coach's offer: the next run interval becomes a walk."""
+        self._pending.walk_next_run = True
 
     def request_end(self) -> None:
         self._pending.end_requested = True

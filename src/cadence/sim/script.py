@@ -10,10 +10,14 @@ time (pain 3 at minute 7, a red-flag key at 5:00...). A script is YAML::
       - {at_s: 300, key: red_flag}
       - {at_s: 60, key: tap_tempo}
 
-Keys: ``red_flag``, ``emergency``, ``pause``, ``mute``, ``end``, ``faster``
-(or ``+``), ``slower`` (or ``-``), ``tap_tempo`` (ten seconds of footfall
-taps at the runner's cadence). A pain event answers the open prompt if there
-is one, else it is volunteered. Errors name the file, the line and the field.
+
+Keys: ``red_flag`` (leg symptoms), the other warning signs by name
+(``leg_weakness``, ``night_pain``, ``recent_fall``, ``chest_pain``, ``faint``,
+``emergency``), ``pause``, ``mute``, ``end``, ``faster`` (or ``+``),
+``slower`` (or ``-``), ``walk_next`` (walk the next run interval),
+``tap_tempo`` (ten seconds of footfall taps at the runner's cadence). A pain
+event answers the open prompt if there is one, else it is volunteered.
+Errors name the file, the line and the field.
 
 With ``cadence simulate --db`` a script also answers around the session::
 
@@ -49,6 +53,13 @@ KEYS = {
     "slower": "slower",
     "-": "slower",
     "tap_tempo": "tap_tempo",
+    "walk_next": "walk_next",
+    "leg_symptoms": "red_flag",
+    "leg_weakness": "leg_weakness",
+    "night_pain": "night_pain",
+    "recent_fall": "recent_fall",
+    "chest_pain": "chest_pain",
+    "faint": "faint",
 }
 
 

@@ -51,6 +51,7 @@ class Press:
     end: bool = False
     nudge_spm: float = 0.0
     taps_s: tuple[float, ...] = ()
+    walk_next: bool = False
 
 
 @dataclass
@@ -102,8 +103,10 @@ class ScriptedRunner:
     def _key(self, key: str, now_s: float, out: dict[str, Any], last: RunnerReading | None) -> None:
         if key == "red_flag":
             out["red_flag"] = RedFlag.LEG_SYMPTOMS
-        elif key == "emergency":
-            out["red_flag"] = RedFlag.EMERGENCY
+        elif key in {flag.value for flag in RedFlag}:
+            out["red_flag"] = RedFlag(key)
+        elif key == "walk_next":
+            out["walk_next"] = True
         elif key == "pause":
             out["toggle_pause"] = True
         elif key == "mute":
@@ -173,7 +176,8 @@ def inputs_json(inputs: Inputs) -> dict[str, Any]:
         out["pain"] = {"rating": inputs.pain.rating, "prompt_id": inputs.pain.prompt_id}
     if inputs.red_flag is not None:
         out["red_flag"] = inputs.red_flag.value
-    for name in ("tempo_nudge_spm", "toggle_mute", "toggle_pause", "end_requested"):
+    for name in ("tempo_nudge_spm", "toggle_mute", "toggle_pause", "end_requested",
+                 "walk_next_run"):
         value = getattr(inputs, name)
         if value:
             out[name] = value

@@ -45,10 +45,13 @@ def pain_event(t_s: float, rating: int, prompt_id: int | None, when: str = "duri
 def _mark_event(t_s: float, action: Mark) -> EventRecord:
     if action.kind in ("pause", "resume"):
         return pause_event(t_s, paused=action.kind == "pause")
-    if action.kind == "pain" and "rating" in action.detail:
-        prompt = action.detail.get("prompt_id")
-        when = str(action.detail.get("when", "during"))
-        return pain_event(t_s, int(action.detail["rating"]), prompt, when)
+    if action.kind == "pain":
+        # The rating itself is written by the shell when the key is pressed
+        # (``Recorder.add_pain``, committed at once). The coach's Mark is what the
+        # coach made of it, stored as a mark: storing it as a second PAIN event
+        # put every volunteered rating on disk twice (issue 11).
+        verdict: dict[str, Any] = {"kind": "pain_verdict"} | dict(action.detail)
+        return EventRecord(t_s, EventKind.MARK, verdict)
     payload: dict[str, Any] = {"kind": action.kind}
     payload.update(action.detail)
     return EventRecord(t_s, EventKind.MARK, payload)
@@ -95,13 +98,20 @@ def event_from_action(t_s: float, action: Action) -> EventRecord | None:
 
 
 def event_from_status(status: SensorStatus) -> EventRecord:
-    """A sensor's link change (connected, reconnecting, lost) as a stored event."""
+    """A sensor's link change (connected, reconnecting, lost) as a stored event.
+
+    A status that carries the device's identity adds its reported fields
+    (``manufacturer``, ``model``, ``serial``, ``firmware``): the exports name
+    each sensor from them (``export.fit_messages``).
+    """
     payload = {
         "role": str(status.role),
         "sensor_id": status.sensor_id,
         "state": str(status.state),
         "detail": status.detail,
     }
+    if status.device is not None:
+        payload.update(status.device.as_payload())
     return EventRecord(float(status.t_s), EventKind.SENSOR, payload)
 
 

@@ -218,6 +218,12 @@ class CadenceApp(App[int]):
             self.session.toggle_pause()
             self.tick()
 
+    @on(LiveScreen.WalkNextRun)
+    def _walk_next(self) -> None:
+        if self.session is not None:
+            self.session.walk_next_run()
+            self.tick()
+
     @on(LiveScreen.EndRequested)
     def _end(self) -> None:
         if self.session is not None:

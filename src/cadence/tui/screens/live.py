@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cadence.coach.actions import AskPain, Cue, PainPromptClosed, PhaseChange, StopRun
+from cadence.coach.actions import AskPain, Cue, CueKind, PainPromptClosed, PhaseChange, StopRun
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.session import Readings, TickResult
@@ -41,15 +41,19 @@ from cadence.tui.widgets.store_status import StoreStatusLine
 READING_MAX_AGE_S = 5.0
 
 
+STILL_OPEN = "The pain question is still open: press 0-9 any time to answer."
+CLOSED_NOW = "The pain question has closed. Press p whenever you want to rate your back."
+
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "volunteer_pain", "pain 0-9"),
+        Binding("p", "volunteer_pain", "pain 0-10"),
         Binding("r", "red_flag", "warning sign"),
         Binding("plus,equals_sign", "nudge(1)", "faster", key_display="+"),
         Binding("minus", "nudge(-1)", "slower", key_display="-"),
         Binding("m", "mute", "mute"),
         Binding("t", "tap", "tap step"),
         Binding("space", "pause", "pause"),
+        Binding("w", "walk_next", "walk next run"),
         Binding("q", "end", "end"),
         *(Binding(str(d), f"rate({d})", show=False) for d in range(10)),
     ]
@@ -81,6 +85,10 @@ class LiveScreen(Screen[None]):
         pass
 
     @dataclass
+    class WalkNextRun(Message):
+        """The runner takes the offer to walk the next run interval."""
+
+    @dataclass
     class EndRequested(Message):
         pass
 
@@ -92,6 +100,8 @@ class LiveScreen(Screen[None]):
         self._open_prompt: int | None = None
         self._pain_modal: PainModal | None = None
         self._stopped = False
+        self._stop_tick = False
+        self._still_open: int | None = None  # a prompt dismissed with Esc, still open
         self._status: CoachStatus | None = None
         self._readings = Readings()
         # Made here, not looked up per call: the timers may still fire while the
@@ -153,6 +163,9 @@ class LiveScreen(Screen[None]):
             beat.state = "muted" if s.muted else ("on" if s.metronome_on else "off")
             if s.metronome_on and not s.muted and s.volume < 0.05:
                 beat.state = "faded"
+        # the stop's own advice stays up; a later safety line (a warning sign after
+        # a pain stop) is always shown
+        self._stop_tick = any(isinstance(a, StopRun) for a in result.actions)
         for action in result.actions:
             self._apply(action, s)
         modal_open = self._pain_modal is not None and self._open_prompt is not None
@@ -202,7 +215,9 @@ class LiveScreen(Screen[None]):
     def _apply(self, action: object, s: CoachStatus) -> None:
         banner = self._banner
         match action:
-            case Cue(text=text, kind=kind) if not self._stopped:
+            case Cue(text=text, kind=kind) if not self._stopped or (
+                kind is CueKind.SAFETY and not self._stop_tick
+            ):
                 banner.text, banner.kind = text, kind.value
             case PhaseChange(label=label):
                 self._phase.label = label
@@ -214,6 +229,10 @@ class LiveScreen(Screen[None]):
                 self._open_pain_modal(prompt_id, reason)
             case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._open_prompt:
                 self._close_pain_modal()
+            case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._still_open:
+                self._still_open = None
+                if banner.text == STILL_OPEN:  # the digits no longer answer it: say so
+                    banner.text = CLOSED_NOW
             case _:
                 pass
 
@@ -222,7 +241,8 @@ class LiveScreen(Screen[None]):
         if self._pain_modal is not None:
             return
         self._open_prompt = prompt_id
-        modal = PainModal(prompt_id, reason)
+        stop_at = self._status.pain_stop_at if self._status is not None else 3
+        modal = PainModal(prompt_id, reason, stop_at)
         self._pain_modal = modal
 
         def answered(rating: int | None) -> None:
@@ -231,10 +251,13 @@ class LiveScreen(Screen[None]):
                 self._open_prompt = None
             if rating is not None:
                 self.post_message(self.PainGiven(rating, prompt_id))
+            elif reason == "post_run":  # Esc means skip: end now, don't wait out the question
+                self.post_message(self.EndRequested())
             elif prompt_id is not None and not self._stopped:
                 banner = self._banner
-                banner.text = "The pain question is still open: press 0-9 any time to answer."
+                banner.text = STILL_OPEN
                 banner.kind = "info"
+                self._still_open = prompt_id
 
         self.app.push_screen(modal, answered)
 
@@ -270,6 +293,9 @@ class LiveScreen(Screen[None]):
 
     def action_pause(self) -> None:
         self.post_message(self.PauseToggled())
+
+    def action_walk_next(self) -> None:
+        self.post_message(self.WalkNextRun())
 
     def action_end(self) -> None:
         def confirmed(yes: bool | None) -> None:

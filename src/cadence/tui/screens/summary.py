@@ -18,9 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from cadence.coach.actions import StopReason
+from cadence.coach.safety_log import safety_log
 from cadence.model.session import SessionData
 from cadence.report.summary_model import Summary
 from cadence.report.words import duration_text
+from cadence.tui.safety_text import stop_advice
 from cadence.tui.screens.export_modal import ExportModal
 from cadence.tui.summary_text import cadence_series, headline_lines, histogram_lines, pain_line
 
@@ -86,6 +89,10 @@ class SummaryScreen(Screen[None]):
     def _show(self, message: Loaded) -> None:
         self.data = message.data
         s = message.summary
+        if s.end_reason == StopReason.EMERGENCY.value:  # the instruction stays on top
+            title = self.query_one("#summary-title", Static)
+            advice = stop_advice(StopReason.EMERGENCY)
+            title.update(f"{advice}\n\nSession {self.session_id}: summary")
         self.query_one("#summary-headline", Static).update("\n".join(headline_lines(s)))
         spark = self.query_one("#summary-spark", Sparkline)
         spark.data = cadence_series(message.data.samples)
@@ -105,9 +112,9 @@ class SummaryScreen(Screen[None]):
                 _num(row.avg_tempo_spm),
                 _num(row.avg_hr_bpm),
             )
-        pain = [pain_line(s.pain)]
-        pain += [f"{duration_text(t)} stopped: {why}" for t, why in s.stops]
-        pain += [f"{duration_text(t)} warning sign: {flag}" for t, flag in s.red_flags]
+        pain = [pain_line(s.pain)]  # then the safety log: plain words, in time order
+        pain += [f"{duration_text(e.t_s)} {e.what}" + (f": {e.advice}" if e.advice else "")
+                 for e in safety_log(message.data.events)]
         self.query_one("#summary-pain", Static).update("\n".join(pain))
 
     @on(Failed)
