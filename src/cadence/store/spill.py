@@ -51,7 +51,7 @@ def _fallback_dirs() -> list[Path]:
 
 def candidates(db_path: Path, session_id: int) -> list[Path]:
     """Where a spill of ``session_id`` may be, in the order they are tried."""
-    key = hashlib.sha256(str(db_path.absolute()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:16]
     out = [db_path.with_name(f"{db_path.name}.spill-{session_id}.jsonl")]
     out += [d / f"{key}-{session_id}.jsonl" for d in _fallback_dirs()]
     return out
