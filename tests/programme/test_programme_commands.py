@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from cadence.cli import main
-from cadence.programme.signs import WarningSign
+from cadence.coach.warning_signs import RedFlag
 from cadence.store.programme import load_history
 from cadence.store.store import Store
 
@@ -192,9 +192,9 @@ def test_a_runner_at_150_never_gets_a_target_above_165(tmp_path: Path,
     assert later[-1] > later[0]  # the current cadence moved; the original did not
 
 
-@pytest.mark.parametrize("sign", list(WarningSign))
+@pytest.mark.parametrize("sign", list(RedFlag))
 def test_a_warning_sign_at_readiness_never_lets_a_run_start(runner: Programme,
-                                                           sign: WarningSign) -> None:
+                                                           sign: RedFlag) -> None:
     _, lines = runner.simulate(day(0), f"readiness: {{pain: 0, warning_signs: [{sign.value}]}}\n")
     assert len(lines) == 1 and lines[0]["running_allowed"] is False
     assert lines[0]["readiness"]["verdict"] in ("no_run", "emergency")
