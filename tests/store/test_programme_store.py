@@ -122,3 +122,33 @@ def test_a_readiness_row_written_with_the_old_fall_id_reads_as_the_same_sign(sto
     store.connection.execute("UPDATE readiness SET warning_signs = ?", ('["fall_or_blow"]',))
     store.connection.commit()
     assert load_history(store).readiness[0].warning_signs == (RedFlag.RECENT_FALL,)
+
+
+def test_a_session_with_a_tapped_baseline_records_its_target_and_can_hold_it(
+        store: Store) -> None:
+    """No sensor at the start: the runner taps, the coach sets the target, the runner holds it."""
+    from cadence.coach.engine import Coach
+    from cadence.profile.model import Profile
+    from support.coaching import CONTINUOUS_30, Drive
+
+    coach = Coach(Profile(), CONTINUOUS_30)
+    d = Drive(coach, spm=lambda t: None)
+    d.until(330.0)
+    d.tick(taps_s=tuple(d.now_s + i * 0.4 for i in range(-25, 1)))  # 150 spm
+    d.until(335.0)
+    target = coach.status(d.now_s).target_spm
+    assert target > 150.0
+    d.spm = lambda t: target  # a footpod joins; the runner keeps to the target
+    d.until(3600.0)
+    assert coach.ended
+    rec = store.begin_session(profile_name="p", runner_name="Ana", program="protocol-a",
+                              program_week=1, started_at=T0, treadmill=False, shoe_name="")
+    for t_s, action in d.log:
+        rec.add_action(t_s, action)
+    for i in range(335, int(d.now_s)):
+        rec.add_sample(Sample(float(i), SensorRole.FOOTPOD, cadence_spm=target))
+    assert rec.finish("program_done", d.now_s)
+    s = load_history(store).sessions[0]
+    assert (s.baseline_source, s.baseline_spm) == ("tap", 150.0)
+    assert s.target_spm == pytest.approx(target)
+    assert s.held_target
