@@ -297,3 +297,14 @@ def test_missed_follow_ups_are_asked_before_the_next_session(runner: Programme) 
     assert runner.plan(day(1.2))["volume_factor"] == 0.6  # 2 above a 0 baseline: a flare
     with pytest.raises(BadInput, match="0-10"):
         ask_missed_followups(str(runner.db), now, lambda _q: "x")
+
+
+def test_the_plan_reminds_of_strength_work_as_history_does(runner: Programme) -> None:
+    code, out, err = runner.cli("plan", "--db", str(runner.db), "--profile", str(runner.profile),
+                                "--at", day(0))
+    assert code == 0, err
+    assert "Strength: " in out and "glutes, core and hips two or three times a week" in out
+    assert "glutes, core and hips" in runner.plan(day(0))["strength_reminder"]
+    code, out, err = runner.cli("history", "--db", str(runner.db))
+    assert code == 0, err
+    assert "glutes, core and hips two or three times a week" in out
