@@ -273,7 +273,9 @@ def test_tap_tempo_gives_a_baseline_without_a_sensor() -> None:
     tap = [a for _, a in d.of(Mark) if a.kind == "tap_tempo"]
     assert tap and tap[0].detail["spm"] == pytest.approx(150.0, abs=0.1)
     base = [a for _, a in d.of(Mark) if a.kind == "baseline"]
-    assert base[0].detail == {"spm": 150.0, "source": "tap"}
+    target = d.coach.status(d.now_s).target_spm
+    assert target > 150.0  # the session's target is known and recorded with the baseline
+    assert base[0].detail == {"spm": 150.0, "source": "tap", "target_spm": target}
     assert d.coach.status(d.now_s).metronome_on
 
 

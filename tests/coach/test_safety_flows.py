@@ -23,7 +23,7 @@ from cadence.coach.engine import Coach
 from cadence.coach.inputs import PainAnswer, RedFlag
 from cadence.coach.safety_log import safety_log
 from cadence.coach.tempo_policy import TempoRamp
-from cadence.coach.warning_signs import WARNING_SIGNS, label_of
+from cadence.coach.warning_signs import SESSION_SIGNS, WARNING_SIGNS, label_of
 from cadence.model.session import EventKind, EventRecord
 from cadence.profile.model import CadenceBand, FadeMode, Profile, ProgramWeek, TempoPolicy
 from support.coaching import CONTINUOUS_30, PROTOCOL_A_WEEK_1, Drive, only
@@ -40,7 +40,7 @@ def topics(actions: list[object]) -> list[str]:
 
 def test_the_menu_offers_the_full_warning_sign_list_in_plain_words() -> None:
     assert {s.flag for s in WARNING_SIGNS} == set(RedFlag)
-    labels = " ".join(s.label.lower() for s in WARNING_SIGNS)
+    labels = " ".join(s.label.lower() for s in SESSION_SIGNS)
     for words in ("down a leg", "weak", "night", "fall", "chest", "faint", "dizzy", "bladder"):
         assert words in labels
     assert label_of("night_pain") == "Back pain that wakes you at night"

@@ -212,7 +212,10 @@ class Coach:
         out.append(replace(said, text=f"{said.text.rstrip('.')}: {spm:.0f} steps a minute."))
         if self.tempo.baseline_spm is None and self.machine.phase is Phase.RUN:
             self.tempo.set_baseline(spm)
-            out.append(Mark("baseline", {"spm": round(spm, 1), "source": "tap"}))
+            # the target too, as a sensor baseline records it: the planner counts
+            # "target held" (and raises the stage) from this mark
+            out.append(Mark("baseline", {"spm": round(spm, 1), "source": "tap",
+                                         "target_spm": self.tempo.target_spm}))
 
     def _on_keys(self, now_s: float, inputs: Inputs, out: list[Action]) -> None:
         if inputs.toggle_pause and not self.lifecycle.closing:

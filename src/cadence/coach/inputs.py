@@ -7,21 +7,11 @@ the shell and passed in with the time; the coach never reads a clock or a queue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from cadence.coach.warning_signs import RedFlag
 from cadence.model.sample import Sample
 
-
-class RedFlag(StrEnum):
-    """A warning sign the runner reports (``warning_signs.WARNING_SIGNS`` has the words)."""
-
-    LEG_SYMPTOMS = "leg_symptoms"  # pain, tingling or numbness spreading down a leg
-    LEG_WEAKNESS = "leg_weakness"  # a leg or foot that feels weak
-    NIGHT_PAIN = "night_pain"  # back pain that wakes the runner at night
-    RECENT_FALL = "recent_fall"  # a recent fall or blow to the back
-    CHEST_PAIN = "chest_pain"  # general exercise safety: stop at once
-    FAINT = "faint"  # faintness or dizziness: stop at once
-    EMERGENCY = "emergency"  # saddle-area numbness, new bladder or bowel changes
+__all__ = ["Inputs", "PainAnswer", "RedFlag"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ def judge_rating(
 
 def judge_red_flag(flag: RedFlag) -> SafetyOutcome:
     sign = warning_sign(flag)
-    verdict = PainVerdict.EMERGENCY if flag is RedFlag.EMERGENCY else PainVerdict.RED_FLAG
+    verdict = PainVerdict.EMERGENCY if sign.emergency else PainVerdict.RED_FLAG
     return SafetyOutcome(verdict, sign.topic, sign.stop_reason, sign.ends_session)
 
 

@@ -11,9 +11,10 @@ time (pain 3 at minute 7, a red-flag key at 5:00...). A script is YAML::
       - {at_s: 60, key: tap_tempo}
 
 
-Keys: ``red_flag`` (leg symptoms), the other warning signs by name
-(``leg_weakness``, ``night_pain``, ``recent_fall``, ``chest_pain``, ``faint``,
-``emergency``), ``pause``, ``mute``, ``end``, ``faster`` (or ``+``),
+Keys: ``red_flag`` (leg symptoms), the warning signs of the in-session menu
+by their ids (``coach.warning_signs.SESSION_SIGNS``: ``emergency``,
+``chest_pain``, ``faint``, ``leg_symptoms``, ``leg_weakness``, ``night_pain``,
+``recent_fall``), ``pause``, ``mute``, ``end``, ``faster`` (or ``+``),
 ``slower`` (or ``-``), ``walk_next`` (walk the next run interval),
 ``tap_tempo`` (ten seconds of footfall taps at the runner's cadence). A pain
 event answers the open prompt if there is one, else it is volunteered.
@@ -26,7 +27,8 @@ With ``cadence simulate --db`` a script also answers around the session::
       - {when: 1h, pain: 1}
       - {when: morning, pain: 0}
 
-Warning-sign ids are those of ``cadence.programme.signs``; every time and
+Warning-sign ids are those of ``cadence.coach.warning_signs`` (the
+same ids as the keys); every time and
 number must be finite (``.nan`` and ``.inf`` are refused).
 """
 
@@ -39,12 +41,11 @@ from typing import Any
 
 import yaml
 
+from cadence.coach.warning_signs import CHECK_SIGNS, SESSION_SIGNS, RedFlag, parse_sign
 from cadence.programme.records import FollowUpWhen
-from cadence.programme.signs import WarningSign, parse_sign
 
 KEYS = {
-    "red_flag": "red_flag",
-    "emergency": "emergency",
+    "red_flag": "red_flag",  # leg symptoms
     "pause": "pause",
     "mute": "mute",
     "end": "end",
@@ -54,12 +55,8 @@ KEYS = {
     "-": "slower",
     "tap_tempo": "tap_tempo",
     "walk_next": "walk_next",
-    "leg_symptoms": "red_flag",
-    "leg_weakness": "leg_weakness",
-    "night_pain": "night_pain",
-    "recent_fall": "recent_fall",
-    "chest_pain": "chest_pain",
-    "faint": "faint",
+    # the warning signs of the in-session menu, by their stored ids
+    **{sign.flag.value: sign.flag.value for sign in SESSION_SIGNS},
 }
 
 
@@ -77,7 +74,7 @@ class ScriptEvent:
 @dataclass(frozen=True, slots=True)
 class ScriptReadiness:
     pain: int
-    warning_signs: tuple[WarningSign, ...] = ()
+    warning_signs: tuple[RedFlag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,11 +191,11 @@ def _readiness(raw: Any, where: _Where) -> ScriptReadiness:
     raw_signs = raw.get("warning_signs") or []
     if not isinstance(raw_signs, list):
         raise where.fail("readiness.warning_signs", "must be a list of warning-sign ids")
-    signs: list[WarningSign] = []
+    signs: list[RedFlag] = []
     for i, value in enumerate(raw_signs):
         sign = parse_sign(value) if isinstance(value, str) else None
         if sign is None:
-            known = ", ".join(s.value for s in WarningSign)
+            known = ", ".join(s.flag.value for s in CHECK_SIGNS)
             raise where.fail(f"readiness.warning_signs[{i}]",
                              f"unknown warning sign {value!r} (one of {known})")
         signs.append(sign)

@@ -26,6 +26,7 @@ TAP_TEMPO_S = 10.0
 DUE_EPS_S = 1e-9
 #: after the time limit's end press, a second press this much later ends without waiting
 SECOND_END_PRESS_S = 120.0
+_FLAG_IDS = frozenset(flag.value for flag in RedFlag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ class ScriptedRunner:
     def _key(self, key: str, now_s: float, out: dict[str, Any], last: RunnerReading | None) -> None:
         if key == "red_flag":
             out["red_flag"] = RedFlag.LEG_SYMPTOMS
-        elif key in {flag.value for flag in RedFlag}:
+        elif key in _FLAG_IDS:
             out["red_flag"] = RedFlag(key)
         elif key == "walk_next":
             out["walk_next"] = True

@@ -1,4 +1,4 @@
-"""Which warning sign: the full list of ``coach.warning_signs``, most urgent first."""
+"""Which warning sign: the signs ``coach.warning_signs`` offers during a run, most urgent first."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cadence.coach.inputs import RedFlag
-from cadence.coach.warning_signs import WARNING_SIGNS
+from cadence.coach.warning_signs import SESSION_SIGNS
 from cadence.tui.safety_text import RED_FLAG_QUESTION
 
 
@@ -27,17 +27,17 @@ class RedFlagModal(ModalScreen[RedFlag | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"choose({n})", sign.flag.value, show=False)
-          for n, sign in enumerate(WARNING_SIGNS, start=1)),
+          for n, sign in enumerate(SESSION_SIGNS, start=1)),
         Binding("escape", "choose(0)", "none of these"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(RED_FLAG_QUESTION, classes="question")
-            for n, sign in enumerate(WARNING_SIGNS, start=1):
+            for n, sign in enumerate(SESSION_SIGNS, start=1):
                 yield Static(f"{n}  {sign.label}")
             yield Static("Esc  none of these: back to the session", classes="last")
 
     def action_choose(self, number: int) -> None:
-        chosen = WARNING_SIGNS[number - 1].flag if 1 <= number <= len(WARNING_SIGNS) else None
+        chosen = SESSION_SIGNS[number - 1].flag if 1 <= number <= len(SESSION_SIGNS) else None
         self.dismiss(chosen)

@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from cadence.coach.actions import StopReason
-from cadence.coach.safety_log import safety_log
 from cadence.model.session import SessionData
 from cadence.report.summary_model import Summary
+from cadence.report.summary_words import safety_lines
 from cadence.report.words import duration_text
 from cadence.tui.safety_text import stop_advice
 from cadence.tui.screens.export_modal import ExportModal
@@ -42,6 +42,7 @@ class SummaryScreen(Screen[None]):
     class Loaded(Message):
         data: SessionData
         summary: Summary
+        checks: str = ""  # the readiness check and the follow-ups, as ``cadence summary``
 
     @dataclass
     class Exported(Message):
@@ -77,13 +78,19 @@ class SummaryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _load(self) -> None:
         from cadence.live.recording import load_summary
+        from cadence.programme.render import render_checks
+        from cadence.store.programme import session_checks
 
         try:
             data, summary = load_summary(self.store, self.session_id)
         except Exception as exc:  # shown to the runner, never a crash at the end of a run
             self.post_message(self.Failed(f"could not read the session: {exc}"))
             return
-        self.post_message(self.Loaded(data, summary))
+        try:
+            checks = render_checks(*session_checks(self.store, self.session_id))
+        except Exception as exc:  # the summary still shows without them
+            checks = f"could not read the check and follow-ups: {exc}"
+        self.post_message(self.Loaded(data, summary, checks))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -112,10 +119,10 @@ class SummaryScreen(Screen[None]):
                 _num(row.avg_tempo_spm),
                 _num(row.avg_hr_bpm),
             )
-        pain = [pain_line(s.pain)]  # then the safety log: plain words, in time order
-        pain += [f"{duration_text(e.t_s)} {e.what}" + (f": {e.advice}" if e.advice else "")
-                 for e in safety_log(message.data.events)]
-        self.query_one("#summary-pain", Static).update("\n".join(pain))
+        # the ratings, the safety log (plain words, in time order), then the check
+        # before the run and the follow-ups after it (1 h, next morning)
+        pain = [pain_line(s.pain), *safety_lines(s.safety), message.checks]
+        self.query_one("#summary-pain", Static).update("\n".join(p for p in pain if p))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
