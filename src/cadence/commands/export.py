@@ -22,12 +22,12 @@ from pathlib import Path
 
 from cadence.commands._store_args import add_db_argument, fail
 
-#: format -> (module under cadence.store, function name)
+#: format -> (module under cadence.export, function name)
 EXPORTERS: dict[str, tuple[str, str]] = {
-    "fit": ("export_fit", "export_fit"),
-    "tcx": ("export_tcx", "export_tcx"),
-    "csv": ("export_csv", "export_csv"),
-    "png": ("export_png", "export_png"),
+    "fit": ("fit", "export_fit"),
+    "tcx": ("tcx", "export_tcx"),
+    "csv": ("csv", "export_csv"),
+    "png": ("png", "export_png"),
 }
 
 
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
 
     module_name, function_name = EXPORTERS[fmt]
-    exporter = getattr(importlib.import_module(f"cadence.store.{module_name}"), function_name)
+    exporter = getattr(importlib.import_module(f"cadence.export.{module_name}"), function_name)
     try:
         exporter(data, output)
     except OSError as exc:
