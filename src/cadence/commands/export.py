@@ -20,7 +20,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-from cadence.commands._store_args import add_db_argument, fail
+from cadence.commands._store_args import add_db_argument, fail, store_command
 
 #: format -> (module under cadence.export, function name)
 EXPORTERS: dict[str, tuple[str, str]] = {
@@ -75,15 +75,14 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         return fail(problem)
 
-    from cadence.store.db import StoreError
+    return store_command(args.db, lambda: _export(args.db, args.session, fmt, output))
+
+
+def _export(db: str | None, session: str, fmt: str, output: Path) -> int:
     from cadence.store.store import Store
 
-    try:
-        with Store.open(args.db, create=False) as store:
-            data = store.load_session(args.session)
-    except StoreError as exc:
-        return fail(str(exc))
-
+    with Store.open(db, create=False) as store:
+        data = store.load_session(session)
     module_name, function_name = EXPORTERS[fmt]
     exporter = getattr(importlib.import_module(f"cadence.export.{module_name}"), function_name)
     try:

@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from cadence.commands._store_args import add_db_argument, fail
+from cadence.commands._store_args import add_db_argument, fail, store_command
 
 if TYPE_CHECKING:
     from cadence.report.history import ShoeThresholds
@@ -37,12 +37,15 @@ def _shoe_thresholds(profile_path: str | None) -> ShoeThresholds:
 
 
 def run(args: argparse.Namespace) -> int:
+    return store_command(args.db, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from cadence.profile.errors import ProfileError
     from cadence.report.history import build_history
     from cadence.report.history_render import history_to_json, render_history
-    from cadence.store.db import StoreError
     from cadence.store.paths import resolve_db_path
     from cadence.store.store import Store
 
@@ -56,11 +59,8 @@ def run(args: argparse.Namespace) -> int:
     if not resolve_db_path(args.db).exists():
         headlines = []  # nothing recorded yet is not an error for a list
     else:
-        try:
-            with Store.open(args.db, create=False) as store:
-                headlines = store.headlines()
-        except StoreError as exc:
-            return fail(str(exc))
+        with Store.open(args.db, create=False) as store:
+            headlines = store.headlines()
     history = build_history(headlines, weeks=args.weeks, shoe=shoe,
                             today=datetime.now(UTC).date())
     if args.json:

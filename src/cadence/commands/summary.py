@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from cadence.commands._store_args import add_db_argument, fail
+from cadence.commands._store_args import add_db_argument, store_command
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,16 +23,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    return store_command(args.db, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     from cadence.report.summary_render import render_text, summary_to_json
-    from cadence.store.db import StoreError
     from cadence.store.store import Store
 
-    try:
-        with Store.open(args.db, create=False) as store:
-            # cached for finished sessions; live from the columns for unfinished ones
-            summary = store.summary(args.session, compare=max(0, args.compare))
-    except StoreError as exc:
-        return fail(str(exc))
+    with Store.open(args.db, create=False) as store:
+        # cached for finished sessions; live from the columns for unfinished ones
+        summary = store.summary(args.session, compare=max(0, args.compare))
     if args.json:
         print(json.dumps(summary_to_json(summary), indent=2))
     else:
