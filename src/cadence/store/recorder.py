@@ -86,6 +86,7 @@ class SessionRecorder:
         self._last_error: str | None = None
         self._journal_used = False
         self._live = LiveLock(db_path, session_id)
+        pain_journal.reserve(db_path, session_id)  # room for ratings even on a full disk
 
     # -- what the screen shows -------------------------------------------------------------
     @property
@@ -227,6 +228,7 @@ class SessionRecorder:
                 return False
             self._health = RecorderHealth.FINISHED
             self._live.release()
+            pain_journal.release(self.db_path, self.session_id)
             self._notify()
             return True
 
