@@ -205,6 +205,8 @@ def _check_file(path: Path) -> bool:
         raise StoreError(f"{path}: is a folder, not a session database")
     if not path.exists():
         return False
+    if not path.is_file():  # a FIFO would block the read below for good; a device never ends
+        raise StoreError(f"{path}: not a regular file, so not a session database")
     try:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
