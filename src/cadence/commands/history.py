@@ -10,14 +10,18 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from cadence.commands._arg_types import checked
 from cadence.commands._store_args import add_db_argument, fail, store_command
+
+MAX_WEEKS = 5200  # a hundred years
+_weeks = checked(int, lambda v: v <= MAX_WEEKS, f"must be at most {MAX_WEEKS} weeks")
 
 if TYPE_CHECKING:
     from cadence.report.history import ShoeThresholds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--weeks", type=int, default=None, metavar="N",
+    parser.add_argument("--weeks", type=_weeks, default=None, metavar="N",
                         help="only the last N weeks (default: everything)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--profile", metavar="FILE", default=None,

@@ -10,14 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 
+from cadence.commands._arg_types import checked
 from cadence.commands._store_args import add_db_argument, store_command
+
+MAX_COMPARE = 10_000
+_compare = checked(int, lambda v: v <= MAX_COMPARE, f"must be at most {MAX_COMPARE} sessions")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("session", nargs="?", default="last",
                         help="session id, or 'last' (default)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument("--compare", type=int, default=5, metavar="N",
+    parser.add_argument("--compare", type=_compare, default=5, metavar="N",
                         help="compare with the N sessions before it (default 5)")
     add_db_argument(parser)
 

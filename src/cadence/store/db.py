@@ -254,11 +254,24 @@ def connect(path: Path, *, create: bool = True, busy_timeout_ms: int = 1000) -> 
         migrate(conn, MIGRATIONS)
     except StoreError:
         conn.close()
+        _forget_new(path, existed)
         raise
     except sqlite3.Error as exc:
         conn.close()
+        _forget_new(path, existed)
         raise store_failure(path, exc) from exc
     return conn
+
+
+def _forget_new(path: Path, existed: bool) -> None:
+    """A database this open created and could not set up (a full disk): leave no empty file."""
+    if existed:
+        return
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:

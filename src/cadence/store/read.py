@@ -36,6 +36,7 @@ _ROLES = {r.value: r for r in SensorRole}
 _KINDS = {k.value: k for k in EventKind}
 _PAIR = np.dtype([("t", np.float64), ("v", np.float64)])
 _TAGGED = np.dtype([("t", np.float64), ("k", np.int64), ("v", np.float64)])
+_MAX_ID = 2**63 - 1
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -135,6 +136,8 @@ def resolve_ref(conn: sqlite3.Connection, ref: int | str) -> int:
         if not text.isdigit():
             raise StoreError(f"{ref!r} is not a session id (a number, or 'last')")
         ref = int(text)
+    if not 0 < ref <= _MAX_ID:  # SQLite rowids are 64-bit: a bigger number is no session
+        raise SessionNotFound(f"no session {ref} in the store")
     exists = conn.execute("SELECT 1 FROM sessions WHERE id = ?", (ref,)).fetchone()
     if exists is None:
         raise SessionNotFound(f"no session {ref} in the store")
