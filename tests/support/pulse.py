@@ -131,6 +131,14 @@ class PrivatePulse(StartStop):
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+    def freeze(self) -> None:
+        """SIGSTOP the daemon: its clients' streams stay open but get no callbacks."""
+        os.kill(_daemon_pid(self), signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT the daemon after ``freeze``."""
+        os.kill(_daemon_pid(self), signal.SIGCONT)
+
     def crash(self, timeout_s: float = 10.0) -> None:
         """SIGKILL the daemon, as a crashing sound server goes (``start()`` brings it back).
 
@@ -148,6 +156,11 @@ class PrivatePulse(StartStop):
         # stale pid file for a live daemon, so remove it as a reboot would.
         pid_file.unlink(missing_ok=True)
         self.running = False
+
+
+def _daemon_pid(pulse: PrivatePulse) -> int:
+    pid_file = Path(pulse.env["XDG_RUNTIME_DIR"]) / "pulse" / "pid"
+    return int(pid_file.read_text().split()[0])
 
 
 def _alive(pid: int) -> bool:

@@ -49,6 +49,9 @@ START_SILENCE_S = 0.1  # PulseAudio drops the first tens of ms of a new stream
 #: A reopened stream is trusted once this many blocks came at (about) the block rate:
 #: PulseAudio takes a few blocks, then stalls for up to ~2 s, before a new stream flows.
 STEADY_BLOCKS = 20
+#: A stream that flowed and then got no callback for this long stalled (the server was
+#: stopped or starved): the clicks are put back on the wall-clock grid when it flows again.
+STALL_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +134,8 @@ class Metronome(StartStop):
         self._supervisor: Supervisor | None = None
         self._resync = False  # set on reopen; the callback clears it once the stream flows
         self._steady = 0
+        self._flowing = False  # STEADY_BLOCKS came at the block rate since the stream opened
+        self.stalls = 0  # times the open stream stopped asking for blocks, then went on
         self._last_cb_s = 0.0
         self._heard_end_s = 0.0  # when the last rendered sample leaves the speaker
 
@@ -147,6 +152,7 @@ class Metronome(StartStop):
         if self._sched.pos > 0:  # a restart: the new stream's first ms are dropped too
             self._sched.hold_silence(START_SILENCE_S)
         self._resync = False
+        self._flowing = False
         self._live = True
         try:
             self._start(sd, stream)
@@ -197,11 +203,16 @@ class Metronome(StartStop):
         sd = import_sounddevice()
         stream = self._open(sd)
         self._steady = 0
+        self._flowing = False
         self._resync = True  # no callback runs now: the new one reads this first
         self._start(sd, stream)
 
     def stream_resynced(self) -> bool:
         return not self._resync
+
+    def stream_stalled(self) -> bool:
+        """It flowed, and no block was asked for in the last second (the server stopped)."""
+        return self._flowing and time.monotonic() - self._last_cb_s > 2 * STALL_S
 
     @property
     def sound(self) -> SoundStatus:
@@ -327,7 +338,8 @@ class Metronome(StartStop):
             dac = time_info.outputBufferDacTime
             ahead = dac - time_info.currentTime if dac > 0 else self._latency_s
             now = time.monotonic()
-            if self._resync and not self._find_beat(now, now + ahead, frames):
+            self._pace(now, frames)
+            if self._resync and not self._find_beat(now + ahead):
                 outdata.fill(0)
             else:
                 self._apply_commands()
@@ -341,15 +353,24 @@ class Metronome(StartStop):
         self._blocks += 1
 
 
-    def _find_beat(self, now_s: float, heard_s: float, frames: int) -> bool:
-        """After a reopen: once blocks flow steadily, skip the time the output was gone.
+    def _pace(self, now_s: float, frames: int) -> None:
+        """Track whether blocks come at the block rate; a long gap after flowing is a stall."""
+        gap = now_s - self._last_cb_s
+        self._last_cb_s = now_s
+        self._steady = self._steady + 1 if gap < 3 * frames / self.samplerate else 0
+        if self._flowing and gap > STALL_S and not self._resync:
+            self._resync = True  # the clicks due during the stall are not played late
+            self._flowing = False
+            self.stalls += 1
+        if self._steady >= STEADY_BLOCKS:
+            self._flowing = True
+
+    def _find_beat(self, heard_s: float) -> bool:
+        """After a reopen or a stall: once blocks flow steadily, skip the time without sound.
 
         Returns True when the scheduler may render this block. Until then the
-        new stream plays silence (PulseAudio stalls a new stream for a while).
+        stream plays silence (PulseAudio stalls a new stream for a while).
         """
-        steady = now_s - self._last_cb_s < 3 * frames / self.samplerate
-        self._last_cb_s = now_s
-        self._steady = self._steady + 1 if steady else 0
         if self._steady < STEADY_BLOCKS:
             return False
         self._sched.skip(round((heard_s - self._heard_end_s) * self.samplerate))

@@ -1,11 +1,13 @@
-"""Watch the output stream; when the sound server goes away, say so and reopen when it is back.
+"""Watch the output stream; when the sound server goes away or stalls, say so and recover.
 
 Why: when PulseAudio restarts (an update, a crash, a Bluetooth headset
 reconnecting), PortAudio's stream simply stops calling back. Nothing raises,
 so without a watcher the metronome falls silent while the screen still says
 "metronome 160 bpm". This thread polls the stream a few times a second, turns
 the state into a ``SoundStatus`` that the screen and ``cadence metronome`` can
-show, closes the dead stream and keeps trying to open a new one. The beat grid
+show, closes the dead stream and keeps trying to open a new one. A stream that
+is still open but gets no callbacks (the server stopped with SIGSTOP, or
+starved) is reported the same way and left to flow again by itself. The beat grid
 itself is kept by the stream's callback (``ClickScheduler.skip``), which is
 the only thread that touches the scheduler.
 """
@@ -53,6 +55,7 @@ class Watched(Protocol):
     def drop_stream(self) -> None: ...
     def reopen_stream(self) -> None: ...  # raises AudioUnavailable while there is no device
     def stream_resynced(self) -> bool: ...
+    def stream_stalled(self) -> bool: ...
 
 
 class Supervisor:
@@ -67,6 +70,7 @@ class Supervisor:
         self.status = SoundStatus(SoundState.PLAYING, "", time.monotonic())
         self.last_error = ""
         self._lost_at = 0.0
+        self._dropped = False  # the dead stream was closed; a new one is to be opened
 
     def start(self) -> None:
         self._halt.clear()
@@ -84,10 +88,17 @@ class Supervisor:
         while not self._halt.wait(self._poll_s):
             state = self.status.state
             now = time.monotonic()
-            if state is not SoundState.LOST and not self._target.stream_alive():
+            alive = self._target.stream_alive() if not self._dropped else False
+            if not self._dropped and not alive:
                 self._target.drop_stream()
+                self._dropped = True
                 self._lost(now)
                 next_try = now + self._retry_s
+            elif state is SoundState.PLAYING and self._target.stream_stalled():
+                self._lost(now)  # still open: it may flow again by itself
+            elif state is SoundState.LOST and not self._dropped:
+                if not self._target.stream_stalled():
+                    self._change(SoundState.RESUMING, RESUMING_TEXT)
             elif state is SoundState.LOST and now >= next_try:
                 next_try = now + self._retry_s
                 try:
@@ -95,8 +106,10 @@ class Supervisor:
                 except Exception as exc:  # AudioUnavailable while the server is away
                     self.last_error = " ".join(str(exc).split())
                     continue
+                self._dropped = False
                 self._change(SoundState.RESUMING, RESUMING_TEXT)
-            elif state is SoundState.RESUMING and self._target.stream_resynced():
+            elif (state is SoundState.RESUMING and self._target.stream_resynced()
+                  and not self._target.stream_stalled()):
                 self._change(SoundState.PLAYING, "", lost_s=now - self._lost_at)
 
     def _lost(self, now: float) -> None:
