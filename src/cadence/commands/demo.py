@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cadence.commands._arg_types import finite_float
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from cadence.commands import run as run_command
@@ -18,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_command.add_arguments(parser)
     parser.add_argument(
         "--speed",
-        type=float,
+        type=finite_float,
         default=1.0,
         metavar="X",
         help="run the session clock X times faster (phases pass quicker; default 1)",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cadence.commands._store_args import add_db_argument, fail
+from cadence.commands._store_args import add_db_argument, fail, store_command
 from cadence.export.files import not_regular_reason
 from cadence.export.formats import FORMAT_NAMES, FORMATS, ExportFormat, format_for, format_named
 
@@ -79,15 +79,14 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         return fail(problem)
 
-    from cadence.store.db import StoreError
+    return store_command(args.db, lambda: _export(args.db, args.session, fmt, output))
+
+
+def _export(db: str | None, session: str, fmt: ExportFormat, output: Path) -> int:
     from cadence.store.store import Store
 
-    try:
-        with Store.open(args.db, create=False) as store:
-            data = store.load_session(args.session)
-    except StoreError as exc:
-        return fail(str(exc))
-
+    with Store.open(db, create=False) as store:
+        data = store.load_session(session)
     try:
         fmt.write(data, output)
     except OSError as exc:

@@ -3,10 +3,12 @@
 Useful to try a tempo before a run, to pick a click sound, and to check the
 audio device. Ctrl-C is the normal way to stop an untimed metronome, so it
 stops cleanly and exits 0. Exit 3 when there is no audio device (one line that
-says how to pick one), 2 for bad input (unknown click sound).
+says how to pick one) or when the sound output went away and was still gone
+when it stopped (while it is away, stderr says so once; when the sound server is
+back the clicks resume on the same beat), 2 for bad input (unknown click sound).
 
-Only the standard library is imported at module level; the audio stack
-(numpy, sounddevice) loads inside ``run``.
+Only the standard library (and the stdlib-only ``audio.supervisor``) is imported
+at module level; the audio stack (numpy, sounddevice) loads inside ``run``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import sys
 import time
 
+from cadence.audio.supervisor import SoundState, SoundStatus
 from cadence.commands._arg_types import checked
 
 _bpm = checked(float, lambda v: 30 <= v <= 300, "tempo must be 30-300 steps per minute")
@@ -78,14 +81,46 @@ def run(args: argparse.Namespace) -> int:
           f"volume {args.volume:g}, latency {1000 * metronome.latency_s:.0f} ms; "
           f"stops after {until}", flush=True)
     end = None if args.duration is None else time.monotonic() + args.duration
+    watch = _SoundWatch()
     try:
         while end is None or time.monotonic() < end:
             time.sleep(0.05)
             metronome.poll_beats()  # keep the report ring drained
+            watch.show(metronome.sound)
         metronome.set_running(False)
         time.sleep(0.2)  # let the last click ring out before the stream closes
+        watch.show(metronome.sound)
     except KeyboardInterrupt:
         print("cadence metronome: stopped", flush=True)
     finally:
+        sound = metronome.sound
         metronome.stop()
+    if watch.silent(sound):
+        print("cadence metronome: could not play: the audio output was gone when it stopped; "
+              "check the sound server, or pick a device with --device", file=sys.stderr)
+        return 3
     return 0
+
+
+class _SoundWatch:
+    """Says on stderr, once per change, when the sound output goes away and comes back."""
+
+    def __init__(self) -> None:
+        self._shown = ""
+
+    def show(self, sound: SoundStatus) -> None:
+        if sound.state is SoundState.RESUMING:
+            return  # a second or two: not worth a line of its own
+        if sound.state is SoundState.PLAYING:
+            text = "" if not self._shown else (
+                f"cadence metronome: sound back after {sound.lost_s:.1f} s without it; "
+                "the clicks are on the same beat")
+        else:
+            text = f"cadence metronome: {sound.message}" if sound.message else ""
+        if text and text != self._shown:
+            print(text, file=sys.stderr, flush=True)
+        self._shown = "" if sound.state is SoundState.PLAYING else text
+
+    @staticmethod
+    def silent(sound: SoundStatus) -> bool:
+        return sound.state in (SoundState.LOST, SoundState.RESUMING)

@@ -42,6 +42,8 @@ from typing import Any
 import yaml
 
 from cadence.coach.warning_signs import CHECK_SIGNS, SESSION_SIGNS, RedFlag, parse_sign
+from cadence.profile.errors import ProfileError
+from cadence.profile.file_limits import DepthLimitedLoader, read_profile_text
 from cadence.programme.records import FollowUpWhen
 
 KEYS = {
@@ -128,9 +130,9 @@ def load_script(path: str | Path) -> RunnerScript:
         ScriptError: unreadable, not YAML, or a bad field (file:line: field: why).
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError(f"{path}: cannot be read ({exc})") from None
+        text = read_profile_text(Path(path))  # a small regular file: no FIFO, no /dev/zero
+    except ProfileError as exc:
+        raise ScriptError(f"{path}: cannot be read ({exc.issues[0].message})") from None
     return parse_script(text, str(path))
 
 
@@ -138,8 +140,8 @@ def parse_script(text: str, source: str = "<script>") -> RunnerScript:
     """Parse script text (see the module docstring for the format)."""
     where = _Where(source)
     try:
-        _index_lines(yaml.compose(text), "", where.lines)
-        data = yaml.safe_load(text)
+        _index_lines(yaml.compose(text, Loader=DepthLimitedLoader), "", where.lines)
+        data = yaml.load(text, Loader=DepthLimitedLoader)  # a SafeLoader: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -218,7 +220,10 @@ def _followup(raw: Any, path: str, where: _Where) -> ScriptFollowUp:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A YAML number that fits a float (a 400-digit int would overflow every check)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return not isinstance(value, int) or abs(value) < 10**15
 
 
 def _rating(value: Any, path: str, where: _Where) -> int:

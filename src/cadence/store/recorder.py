@@ -104,6 +104,7 @@ class SessionRecorder:
         self._spilled_at: float | None = None  # time.monotonic() of that copy
         self._spill_end: tuple[str, float] | None = None  # the end it recorded, if any
         self._end: tuple[str, float] | None = None  # the end finish() was asked to write
+        pain_journal.reserve(db_path, session_id)  # room for ratings even on a full disk
 
     # -- what the screen shows -------------------------------------------------------------
     @property
@@ -281,6 +282,7 @@ class SessionRecorder:
             self._discard_spill()
             self._health = RecorderHealth.FINISHED
             self._live.release()
+            pain_journal.release(self.db_path, self.session_id)
             self._notify()
             return True
 
