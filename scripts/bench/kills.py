@@ -115,7 +115,6 @@ class Round:
 def one_round(db: Path, seed: int, kill_after_s: float) -> Round:
     from cadence.model.sample import SensorRole
     from cadence.model.session import EventKind
-    from cadence.store.recovery import pending_recovery
     from cadence.store.store import Store
 
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
@@ -143,7 +142,7 @@ def one_round(db: Path, seed: int, kill_after_s: float) -> Round:
         elif len(parts) == 3 and parts[0] == "K":
             confirmed.append(("key", int(parts[2]), float(parts[1])))
     with Store.open(db) as store:
-        cut = [i for i in pending_recovery(store) if i.session_id == session_id]
+        cut = [i for i in store.unfinished_sessions() if i.session_id == session_id]
         if cut:
             store.recover(session_id)
         data = store.load_session(session_id)

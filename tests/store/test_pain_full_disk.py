@@ -23,7 +23,6 @@ import pytest
 
 from cadence.model.session import EventKind
 from cadence.store import pain_journal
-from cadence.store.recovery import pending_recovery
 from cadence.store.store import Store
 
 from .test_crash import child_env
@@ -136,7 +135,7 @@ def record_and_kill(disk: Disk, tmp_path: Path, env: dict[str, str], *, fill_at_
 
 def recovered_pains(db: Path) -> list[tuple[float, int]]:
     with Store.open(db) as store:
-        [cut] = pending_recovery(store)
+        [cut] = store.unfinished_sessions()
         store.recover(cut.session_id)
         data = store.load_session(cut.session_id)
     return [(e.t_s, int(e.payload["rating"])) for e in data.events if e.kind is EventKind.PAIN]
