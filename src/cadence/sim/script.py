@@ -161,7 +161,9 @@ def parse_script(text: str, source: str = "<script>") -> RunnerScript:
         answer = _rating(answer, "answer_prompts", where)
     delay = data.get("answer_delay_s", 5.0)
     if not _is_number(delay) or not math.isfinite(delay) or delay < 0:
-        raise where.fail("answer_delay_s", f"must be a number of seconds >= 0 (got {delay!r})")
+        raise where.fail(
+            "answer_delay_s", f"must be a number of seconds >= 0 (got {_shown(delay)})"
+        )
     raw_events = data.get("events") or []
     if not isinstance(raw_events, list):
         raise where.fail("events", "must be a list of events")
@@ -213,10 +215,18 @@ def _followup(raw: Any, path: str, where: _Where) -> ScriptFollowUp:
     when = raw.get("when")
     options = [w.value for w in FollowUpWhen]
     if str(when) not in options:
-        raise where.fail(f"{path}.when", f"must be one of {', '.join(options)} (got {when!r})")
+        raise where.fail(
+            f"{path}.when", f"must be one of {', '.join(options)} (got {_shown(when)})"
+        )
     if "pain" not in raw:
         raise where.fail(path, "needs pain: the rating, 0-10")
     return ScriptFollowUp(FollowUpWhen(str(when)), _rating(raw["pain"], f"{path}.pain", where))
+
+
+def _shown(value: object) -> str:
+    """A value for an error line: short enough to keep the line one line."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
 
 
 def _is_number(value: Any) -> bool:
@@ -228,7 +238,7 @@ def _is_number(value: Any) -> bool:
 
 def _rating(value: Any, path: str, where: _Where) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise where.fail(path, f"must be a whole number 0-10 (got {value!r})")
+        raise where.fail(path, f"must be a whole number 0-10 (got {_shown(value)})")
     return value
 
 
@@ -244,7 +254,7 @@ def _event(raw: Any, path: str, where: _Where) -> ScriptEvent:
     value = raw[time_field]
     if not _is_number(value) or not math.isfinite(value) or value < 0:
         raise where.fail(f"{path}.{time_field}",
-                         f"must be a finite number >= 0 (got {value!r})")
+                         f"must be a finite number >= 0 (got {_shown(value)})")
     at_s = float(value) * (60.0 if time_field == "at_min" else 1.0)
     if ("pain" in raw) == ("key" in raw):
         raise where.fail(path, "give exactly one of pain or key")
