@@ -12,8 +12,11 @@ time (pain 3 at minute 7, a red-flag key at 5:00...). A script is YAML::
 
 Keys: ``red_flag``, ``emergency``, ``pause``, ``mute``, ``end``, ``faster``
 (or ``+``), ``slower`` (or ``-``), ``tap_tempo`` (ten seconds of footfall
-taps at the runner's cadence). A pain event answers the open prompt if there
-is one, else it is volunteered. Errors name the file, the line and the field.
+taps at the runner's cadence). With treadmill control on: ``hold_speed`` and
+``give_back`` (the screen's belt keys), and the treadmill's console:
+``console_faster``/``console_slower`` (1 km/h), ``console_stop``, ``safety_key``.
+A pain event answers the open prompt if there is one, else it is volunteered.
+Errors name the file, the line and the field.
 
 With ``cadence simulate --db`` a script also answers around the session::
 
@@ -49,6 +52,13 @@ KEYS = {
     "slower": "slower",
     "-": "slower",
     "tap_tempo": "tap_tempo",
+    # treadmill control (a profile with ``treadmill: {control: true}``)
+    "hold_speed": "hold_speed",
+    "give_back": "give_back",
+    "console_faster": "console_faster",
+    "console_slower": "console_slower",
+    "console_stop": "console_stop",
+    "safety_key": "safety_key",
 }
 
 
