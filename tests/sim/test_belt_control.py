@@ -5,8 +5,8 @@ the console wins. Whole sessions through ``cadence.live.headless`` (the app's ``
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
