@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from cadence.coach.actions import Phase
+from cadence.coach.actions import Phase, PhaseChange
 from cadence.coach.engine import Coach
+from cadence.coach.treadmill_plan import SwitchAhead
+from cadence.live.belt import BeltSession
 from cadence.live.clock import MonotonicClock
 from cadence.live.plan import belt_session
 from cadence.live.recording import open_recorder
@@ -25,6 +27,7 @@ from cadence.model.session import EventKind
 from cadence.model.treadmill import ControlState, TreadmillEventKind
 from cadence.profile.model import Profile, ProgramWeek, TreadmillControl, WarmupBlock
 from cadence.sensors.bumble.rig import VirtualRigSource
+from cadence.sensors.bumble.treadmill import VirtualTreadmill
 from cadence.sensors.gatt.ftms_control import ControlOp
 from cadence.store.store import Store
 
@@ -57,9 +60,14 @@ class Run:
         self.results: list[TickResult] = []
 
     @property
-    def treadmill(self):  # type: ignore[no-untyped-def]
+    def treadmill(self) -> VirtualTreadmill:
         assert isinstance(self.source, VirtualRigSource)
         return self.source.rig.treadmill
+
+    @property
+    def belt(self) -> BeltSession:
+        assert self.session.belt is not None
+        return self.session.belt
 
     async def until(self, done: Callable[[], bool], timeout_s: float = 30.0) -> None:
         async with asyncio.timeout(timeout_s):
@@ -69,7 +77,7 @@ class Run:
 
     def phase_changes(self) -> list[tuple[float, Phase]]:
         return [(r.now_s, a.phase) for r in self.results for a in r.actions
-                if type(a).__name__ == "PhaseChange"]
+                if isinstance(a, PhaseChange)]
 
     def speed_writes(self) -> list[tuple[float, float]]:
         return [(t, r.speed_kmh or 0.0) for t, r in self.treadmill.log.requests
@@ -101,13 +109,13 @@ async def test_each_switch_is_written_to_the_treadmill_within_half_a_second(
         assert [round(k, 1) for _, k in writes[:5]] == [WALK_KMH, RUN_KMH, WALK_KMH, RUN_KMH,
                                                      WALK_KMH]
         # the belt reached each target (its own reports), and the screen saw cadence in control
-        arrived = [e for e in run.session.belt.events  # type: ignore[union-attr]
+        arrived = [e for e in run.belt.events
                    if e.kind is TreadmillEventKind.BELT_AT_TARGET]
         assert len(arrived) >= 4
         assert run.results[-1].belt is not None
         assert run.results[-1].belt.state is ControlState.IN_CONTROL
         announced = [a for r in run.results for a in r.belt_actions
-                     if type(a).__name__ == "SwitchAhead"]
+                     if isinstance(a, SwitchAhead)]
         assert [a.text for a in announced[:2]] == ["Run in 3: belt to 9.0 km/h",
                                                    "Walk in 3: belt to 5.0 km/h"]
     finally:
@@ -126,10 +134,10 @@ async def test_a_belt_that_does_not_follow_is_reported_once_and_not_retried() ->
         switches = planned_switches_s()
         # the warm-up's walk speed reached, then the firmware locks the speed
         await run.until(lambda: any(e.kind is TreadmillEventKind.BELT_AT_TARGET
-                                    for e in run.session.belt.events))  # type: ignore[union-attr]
+                                    for e in run.belt.events))
         run.treadmill.faults.speed_writes_ignored = True
         await run.until(lambda: run.clock() > switches[1] - 0.5)  # to the end of the first run
-        events = run.session.belt.events  # type: ignore[union-attr]
+        events = run.belt.events
         not_following = [e for e in events if e.kind is TreadmillEventKind.BELT_NOT_FOLLOWING]
         assert len(not_following) == 1
         assert not_following[0].target_kmh == RUN_KMH
@@ -146,7 +154,7 @@ async def test_the_console_stop_pauses_the_session() -> None:
     await run.session.start()
     try:
         await run.until(lambda: any(e.kind is TreadmillEventKind.BELT_AT_TARGET
-                                    for e in run.session.belt.events))  # type: ignore[union-attr]
+                                    for e in run.belt.events))
         await run.treadmill.press_stop()
         await run.until(lambda: run.session.status.paused, timeout_s=5)
         view = run.results[-1].belt
