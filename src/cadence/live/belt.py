@@ -88,6 +88,7 @@ class BeltSession:
         self.events: list[TreadmillEvent] = []  # everything the controller reported, in order
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[Any]] = []
+        self._unsent: list[Coroutine[Any, Any, Any]] = []
         self._state = controller.state
         self._ahead = ""
         self._message = ""
@@ -98,6 +99,9 @@ class BeltSession:
     def start(self) -> None:
         """On the session's loop (``LiveSession.start``): commands are tasks on it."""
         self._loop = asyncio.get_running_loop()
+        unsent, self._unsent = self._unsent, []
+        for coro in unsent:
+            self._spawn(coro)
 
     async def settle(self, timeout_s: float | None = None) -> None:
         """Wait for the commands handed over so far (``cadence simulate`` after each tick)."""
@@ -114,6 +118,9 @@ class BeltSession:
         await self.settle(SETTLE_TIMEOUT_S)
         for task in self._tasks:
             task.cancel()
+        for coro in self._unsent:
+            coro.close()
+        self._unsent = []
         await self.controller.close()
 
     # ----- in ------------------------------------------------------------------------------------
@@ -163,9 +170,15 @@ class BeltSession:
         self._spawn(self.controller.apply(command.target, safety=command.safety))
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        loop = self._loop
-        if loop is None:  # not started: nothing to send on (a test stepping it bare)
-            coro.close()
+        """Run ``coro`` on the session's loop: the running one (the app's timers tick on it),
+        else the one ``start`` ran on (``cadence simulate`` ticks between its runs); before
+        either, it waits for ``start`` (the app's first tick can come first)."""
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = self._loop
+        if loop is None:
+            self._unsent.append(coro)
             return
         self._tasks = [t for t in self._tasks if not t.done()]
         self._tasks.append(loop.create_task(coro, name="belt-command"))

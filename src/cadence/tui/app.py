@@ -200,6 +200,18 @@ class CadenceApp(App[int]):
             self.session.toggle_pause()
             self.tick()
 
+    @on(LiveScreen.BeltHeld)
+    def _hold_belt(self) -> None:
+        if self.session is not None:
+            self.session.hold_belt()
+            self.tick()
+
+    @on(LiveScreen.BeltGivenBack)
+    def _belt_back(self) -> None:
+        if self.session is not None:
+            self.session.give_belt_back()
+            self.tick()
+
     @on(LiveScreen.EndRequested)
     def _end(self) -> None:
         if self.session is not None:
