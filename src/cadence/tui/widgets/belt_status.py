@@ -30,7 +30,8 @@ class BeltStatus(Widget):
         "text-overflow: ellipsis; }"
     )
 
-    view: reactive[BeltView | None] = reactive(None, layout=True)
+    # one fixed line: a new value repaints it, never the screen's layout
+    view: reactive[BeltView | None] = reactive(None)
 
     def show(self, view: BeltView | None) -> None:
         """The session's belt now; a new warning is also notified."""
