@@ -225,8 +225,9 @@ def belt_figures(app: Any, speed: float) -> dict[str, float]:
     belt = session.belt
     treadmill = session.source.rig.treadmill
     now_s = session.clock()
-    # the coach's time starts at its first step (once the screen is up), not at 0
-    t0_s = now_s - session.coach.status(now_s).elapsed_s
+    # the coach's phase time, as of its last step, started at t0_s (its first step, once
+    # the screen is up), not at 0
+    t0_s = session.status.now_s - session.status.elapsed_s
     boundaries = [t0_s + b
                   for b in itertools.accumulate(s.duration_s or 0.0 for s in session.coach.plan)
                   if t0_s + b < now_s - 20.0]

@@ -46,6 +46,8 @@ ALERTS = frozenset({K.BELT_NOT_FOLLOWING, K.RUNNER_TOOK_OVER, K.CONTROL_REFUSED,
                     K.STOPPED_BY_USER, K.COMMAND_FAILED, K.LINK_LOST, K.UNSUPPORTED})
 #: routine events that do not replace a warning on screen
 _QUIET = frozenset({K.COMMAND_SENT, K.BELT_AT_TARGET})
+#: warnings a new command makes stale
+_ANSWERED_BY_A_COMMAND = frozenset({K.BELT_NOT_FOLLOWING, K.COMMAND_FAILED, K.STOPPED_BY_USER})
 #: at the end, wait this long for the last command (the stop) to be written
 SETTLE_TIMEOUT_S = 3.0
 
@@ -93,6 +95,7 @@ class BeltSession:
         self._ahead = ""
         self._message = ""
         self._alert = False
+        self._shown_kind: TreadmillEventKind | None = None
         self._belt_kmh: float | None = None
 
     # ----- life ----------------------------------------------------------------------------------
@@ -140,10 +143,18 @@ class BeltSession:
             self.events.append(event)
             if self.recorder is not None:
                 self.recorder.add_event(treadmill_event(event, self.controller.state))
-            if event.kind not in _QUIET or not self._alert:
+            if self._replaces_message(event.kind):
                 self._message, self._alert = event.message, event.kind in ALERTS
+                self._shown_kind = event.kind
         self._note_state()
         return out
+
+    def _replaces_message(self, kind: TreadmillEventKind) -> bool:
+        """News replaces news; a warning stays until something answers it (a new command
+        answers a belt that did not follow, a failed command or the console's stop)."""
+        if kind not in _QUIET or not self._alert:
+            return True
+        return kind is K.COMMAND_SENT and self._shown_kind in _ANSWERED_BY_A_COMMAND
 
     # ----- out -----------------------------------------------------------------------------------
     def step(self, now_s: float, actions: Sequence[Action]) -> list[BeltAction]:
