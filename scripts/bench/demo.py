@@ -144,6 +144,13 @@ def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
         before = x[max(0, where - quiet) : max(0, where - tol)]
         if before.size and float(np.abs(before).max()) > ONSET_THRESHOLD:
             masked += 1
+    # the strictest check, which needs no detector: the click's first (loudest) sample sits
+    # exactly at its scheduled sample, silence (or the ducked cue) just before it
+    exact = 0
+    for i, v in enumerate(sched):
+        at = int(v + offsets[i])
+        if 0 < at < x.size and abs(x[at]) > ONSET_THRESHOLD and abs(x[at]) > 10 * abs(x[at - 1]):
+            exact += 1
     err = np.array(errors or [0], dtype=np.int64)
     io = np.array(ioi or [0], dtype=np.int64)
     return {
@@ -152,6 +159,7 @@ def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
         "matched": float(len(errors)),
         "masked_by_cue": float(masked),
         "lost": float(len(unmatched) - masked),
+        "exact_first_sample": float(exact),
         "cue_onsets": float(others.size),
         "breaks": float(breaks),
         "onset_err_max_abs": float(np.abs(err).max()),
