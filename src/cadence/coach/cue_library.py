@@ -311,6 +311,15 @@ def exercise_cue(name: str) -> CueText:
 
 
 #: Every wording by sound id: what the audio side renders to files.
+#: Said 3 s before cadence changes the belt's speed (treadmill control), in place of the
+#: first countdown beep; the 2 and 1 beeps follow. Keyed by the phase that comes next.
+BELT_SWITCH_CUES: dict[str, tuple[str, str]] = {
+    "run": ("belt_run_in_3", "Run in three."),
+    "walk": ("belt_walk_in_3", "Walk in three."),
+    "cooldown": ("belt_cooldown_in_3", "Cool-down in three."),
+    "warmup": ("belt_warmup_in_3", "Warm-up in three."),
+}
+
 SPOKEN_CUES: dict[str, str] = {
     cue.sound_id: cue.text
     for table in (FORM_CUES, TEMPO_CUES, PHASE_CUES, SAFETY_CUES)
@@ -319,7 +328,7 @@ SPOKEN_CUES: dict[str, str] = {
 } | {
     cue.sound_id: cue.text
     for cue in (*PAIN_NOTED.values(), *EXERCISE_CUES.values(), EXERCISE_FALLBACK)
-}
+} | dict(BELT_SWITCH_CUES.values())
 
 
 def wordings(topic: str) -> tuple[CueText, ...]:

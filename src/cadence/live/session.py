@@ -26,17 +26,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from cadence.coach.actions import Action, AskPain, SessionEnded, StopReason
+from cadence.coach.actions import Action, AskPain, Countdown, SessionEnded, StopReason
 from cadence.coach.inputs import Inputs, PainAnswer, RedFlag
+from cadence.coach.plan import Segment
 from cadence.coach.status import CoachStatus
-from cadence.live.actions_apply import MetronomeCommands, apply_to_metronome
+from cadence.coach.treadmill_plan import BeltAction, SwitchAhead
+from cadence.live.actions_apply import MetronomeCommands, apply_to_metronome, play_cue
+from cadence.live.belt import BeltSession, BeltView
 from cadence.live.recording import finish_recorder
 from cadence.model.link import SensorStatus
 from cadence.model.sample import Sample, SensorRole
+from cadence.model.treadmill import TreadmillEventKind
 from cadence.sensors.source import SensorItem, SensorSource
 from cadence.store.events import red_flag_event
 
@@ -52,6 +56,9 @@ class CoachLike(Protocol):
     def step(self, now_s: float, inputs: Inputs) -> list[Action]: ...
 
     def status(self, now_s: float) -> CoachStatus: ...
+
+    @property
+    def plan(self) -> Sequence[Segment]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,8 @@ class TickResult:
     readings: Readings
     links: tuple[SensorStatus, ...]
     ended: bool
+    belt: BeltView | None = None  # treadmill control (None: off)
+    belt_actions: tuple[BeltAction, ...] = ()  # commands and announcements this tick
 
 
 @dataclass
@@ -116,6 +125,7 @@ class LiveSession:
         metronome: command methods of the running audio stream (None: no audio).
         recorder: the session in the store (None: nothing recorded).
         on_item: called after each sensor item is taken in (a screen's redraw).
+        belt: treadmill control (None: the belt is the runner's alone).
     """
 
     def __init__(
@@ -127,6 +137,7 @@ class LiveSession:
         metronome: MetronomeCommands | None = None,
         recorder: SessionRecorder | None = None,
         on_item: Callable[[SensorItem], None] | None = None,
+        belt: BeltSession | None = None,
     ) -> None:
         self.coach = coach
         self.source = source
@@ -134,6 +145,7 @@ class LiveSession:
         self.metronome = metronome
         self.recorder = recorder
         self.on_item = on_item
+        self.belt = belt
         self.readings = Readings()
         self.links: dict[str, SensorStatus] = {}
         self.ended = False
@@ -159,6 +171,8 @@ class LiveSession:
 
         Flushes run in a worker thread, so an fsync never holds up the event loop.
         """
+        if self.belt is not None:
+            self.belt.start()
         if flush_every_s is not None and self.recorder is not None:
             self._flusher = asyncio.create_task(
                 self._flush_every(flush_every_s), name="recorder-flush"
@@ -192,6 +206,8 @@ class LiveSession:
         self._pending.samples.append(item)
         self.sample_count += 1
         self.readings = _merge(self.readings, item)
+        if self.belt is not None:
+            self.belt.observe(item)
         if self.recorder is not None:
             self.recorder.add_sample(item)
 
@@ -231,6 +247,15 @@ class LiveSession:
     def request_end(self) -> None:
         self._pending.end_requested = True
 
+    def hold_belt(self) -> bool:
+        """Keep the belt's speed through the next switch (False: no control, or nothing to hold)."""
+        return self.belt is not None and self.belt.hold()
+
+    def give_belt_back(self) -> None:
+        """Let cadence set the belt again after the runner used the console."""
+        if self.belt is not None:
+            self.belt.give_back()
+
     # ----- the tick -----------------------------------------------------------------------------
     @property
     def status(self) -> CoachStatus:
@@ -241,13 +266,16 @@ class LiveSession:
         now = self.clock() if now_s is None else now_s
         if self.source is not None:
             self.source.pump(now)
+        if self.belt is not None:
+            self._belt_events()
         pending, self._pending = self._pending, _Pending()
         inputs = pending.to_inputs()
         actions = tuple(self.coach.step(now, inputs))
         status = self.coach.status(now)
         self._last_status = status
+        belt_actions = tuple(self.belt.step(now, actions)) if self.belt is not None else ()
         if self.metronome is not None:
-            apply_to_metronome(self.metronome, actions)
+            self._sound(actions, belt_actions)
             if status.muted != self._muted_applied:
                 self.metronome.set_muted(status.muted)
                 self._muted_applied = status.muted
@@ -268,7 +296,27 @@ class LiveSession:
             readings=self.readings,
             links=tuple(self.links.values()),
             ended=self.ended,
+            belt=self.belt.view if self.belt is not None else None,
+            belt_actions=belt_actions,
         )
+
+    def _belt_events(self) -> None:
+        """The treadmill's news; the console's stop or the safety key pauses the session."""
+        assert self.belt is not None
+        stopped = any(e.kind is TreadmillEventKind.STOPPED_BY_USER for e in self.belt.drain())
+        if stopped and not self._last_status.paused and not self._pending.toggle_pause:
+            self._pending.toggle_pause = True
+
+    def _sound(self, actions: tuple[Action, ...], belt_actions: tuple[BeltAction, ...]) -> None:
+        """The coach's sounds; a belt switch's "walk in 3" is said in place of the first beep."""
+        metronome = self.metronome
+        assert metronome is not None
+        spoken = [a.sound_id for a in belt_actions if isinstance(a, SwitchAhead) and a.sound_id]
+        if spoken:
+            actions = tuple(a for a in actions if a != Countdown(3))
+        apply_to_metronome(metronome, actions)
+        for sound_id in spoken:
+            play_cue(metronome, sound_id)
 
     # ----- the end -------------------------------------------------------------------------------
     async def finish(self) -> bool:
@@ -283,6 +331,8 @@ class LiveSession:
         if not self.finished:
             self.finished = True
             self._end_s = self.clock()
+            if self.belt is not None:
+                await self.belt.close()  # the stop written while the link is still up
             await self._stop_sensors()
             if self.metronome is not None:
                 self.metronome.set_running(False)
@@ -305,6 +355,8 @@ class LiveSession:
         if self.finished:
             return self.saved
         self.finished = True
+        if self.belt is not None:
+            await self.belt.close()  # the stop written while the link is still up
         await self._stop_sensors()
         if self.recorder is None or self.recorder.flush():
             self.saved = True

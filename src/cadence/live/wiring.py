@@ -147,6 +147,7 @@ class PlanOptions:
     speed: float = 1.0
     seed: int = 1
     skip_check: bool = False  # --skip-check: no readiness questions (recorded as skipped)
+    belt_control: bool = False  # demo --belt-control: cadence sets the virtual belt
 
 
 def build_plan(options: PlanOptions) -> SessionPlan:
@@ -162,11 +163,16 @@ def build_plan(options: PlanOptions) -> SessionPlan:
     store = open_store(options.db)
     if virtual:
         profile = replace(profile, sensors=())
+        if options.belt_control:
+            control = replace(profile.treadmill_control, control=True)
+            profile = replace(profile, treadmill=True, treadmill_control=control)
     today = plan_today_from(store, profile, program)
     profile = profile_for_today(profile, today)
     metronome, note = start_metronome(profile, options.no_audio)
     week = today.plan
     kind = "demo, virtual sensors" if virtual else "live"
+    if profile.treadmill_control.control:
+        kind += ", belt set by cadence"
     title = f"cadence  ·  {profile.runner_name}  ·  {program.title} week {week.week}  ·  {kind}"
     return SessionPlan(
         profile=profile,

@@ -27,6 +27,9 @@ class EventKind(StrEnum):
     SENSOR = "sensor"  # {"role", "sensor_id", "state", "detail"} + DeviceIdentity.as_payload()
     MARK = "mark"  # {"kind", **detail}
     PAUSE = "pause"  # {"paused": bool}
+    # treadmill control: {"event": a TreadmillEventKind, "command" or "state", "message",
+    #  "target_kmh", "belt_kmh", "state", ...}
+    TREADMILL = "treadmill"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,11 @@ by their ids (``coach.warning_signs.SESSION_SIGNS``: ``emergency``,
 ``chest_pain``, ``faint``, ``leg_symptoms``, ``leg_weakness``, ``night_pain``,
 ``recent_fall``), ``pause``, ``mute``, ``end``, ``faster`` (or ``+``),
 ``slower`` (or ``-``), ``walk_next`` (walk the next run interval),
-``tap_tempo`` (ten seconds of footfall taps at the runner's cadence). A pain
-event answers the open prompt if there is one, else it is volunteered.
+``tap_tempo`` (ten seconds of footfall taps at the runner's cadence). With
+treadmill control on: ``hold_speed`` and ``give_back`` (the screen's belt
+keys), and the treadmill's console: ``console_faster``/``console_slower``
+(1 km/h), ``console_stop``, ``safety_key``. A pain event answers the open
+prompt if there is one, else it is volunteered.
 Errors name the file, the line and the field.
 
 With ``cadence simulate --db`` a script also answers around the session::
@@ -59,6 +62,13 @@ KEYS = {
     "walk_next": "walk_next",
     # the warning signs of the in-session menu, by their stored ids
     **{sign.flag.value: sign.flag.value for sign in SESSION_SIGNS},
+    # treadmill control (a profile with ``treadmill: {control: true}``)
+    "hold_speed": "hold_speed",
+    "give_back": "give_back",
+    "console_faster": "console_faster",
+    "console_slower": "console_slower",
+    "console_stop": "console_stop",
+    "safety_key": "safety_key",
 }
 
 

@@ -53,6 +53,9 @@ class Press:
     nudge_spm: float = 0.0
     taps_s: tuple[float, ...] = ()
     walk_next: bool = False
+    hold_belt: bool = False
+    give_belt_back: bool = False
+    console: str | None = None  # the treadmill's console: faster, slower, stop, safety_key
 
 
 @dataclass
@@ -116,6 +119,12 @@ class ScriptedRunner:
             out["end"] = True
         elif key in ("faster", "slower"):
             out["nudge_spm"] = NUDGE_SPM if key == "faster" else -NUDGE_SPM
+        elif key == "hold_speed":
+            out["hold_belt"] = True
+        elif key == "give_back":
+            out["give_belt_back"] = True
+        elif key.startswith("console_") or key == "safety_key":
+            out["console"] = key.removeprefix("console_")
         elif key == "tap_tempo" and last is not None and last.cadence_spm > 0:
             interval_s = 60.0 / last.cadence_spm
             count = math.floor(TAP_TEMPO_S / interval_s)

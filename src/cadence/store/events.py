@@ -28,6 +28,7 @@ from cadence.coach.actions import (
 from cadence.coach.inputs import RedFlag
 from cadence.model.link import SensorStatus
 from cadence.model.session import EventKind, EventRecord
+from cadence.model.treadmill import BeltTarget, ControlState, TreadmillEvent
 
 PAIN_WHEN = ("during", "post_run")
 
@@ -122,3 +123,40 @@ def red_flag_event(t_s: float, flag: RedFlag) -> EventRecord:
 def pause_event(t_s: float, paused: bool) -> EventRecord:
     """The runner paused (True) or resumed (False) the session."""
     return EventRecord(float(t_s), EventKind.PAUSE, {"paused": paused})
+
+
+def treadmill_event(event: TreadmillEvent, state: ControlState) -> EventRecord:
+    """Something the treadmill controller reported, with its control state after it."""
+    payload: dict[str, Any] = {
+        "event": str(event.kind),
+        "message": event.message,
+        "state": str(state),
+        "target_kmh": event.target_kmh,
+        "belt_kmh": event.belt_kmh,
+    }
+    if event.safety_key:
+        payload["safety_key"] = True
+    return EventRecord(float(event.t_s), EventKind.TREADMILL, payload)
+
+
+def belt_command_event(t_s: float, target: BeltTarget, reason: str, safety: bool,
+                       state: ControlState) -> EventRecord:
+    """A belt target the session asked for (sent unless the runner holds the belt)."""
+    payload = {
+        "event": "command",
+        "reason": reason,
+        "target_kmh": None if not target.moving else target.speed_kmh,
+        "incline_pct": target.incline_pct,
+        "stop": target.stop,
+        "pause": target.pause,
+        "safety": safety,
+        "state": str(state),
+    }
+    return EventRecord(float(t_s), EventKind.TREADMILL, payload)
+
+
+def belt_note_event(t_s: float, what: str, state: ControlState, **detail: Any) -> EventRecord:
+    """A control-state change, an announced switch, or the runner's belt keys."""
+    payload: dict[str, Any] = {"event": what, "state": str(state)}
+    payload.update(detail)
+    return EventRecord(float(t_s), EventKind.TREADMILL, payload)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
+import time
 from collections.abc import Callable
 
 from textual import on, work
@@ -22,7 +23,7 @@ from textual.timer import Timer
 from cadence.live.beats import BeatFeed
 from cadence.live.clock import VirtualClock
 from cadence.live.plan import SessionPlan, open_session
-from cadence.live.session import LiveSession
+from cadence.live.session import LiveSession, TickResult
 from cadence.sensors.source import SensorItem
 from cadence.tui.messages import ReadingsChanged
 from cadence.tui.screens.live import LiveScreen
@@ -33,6 +34,8 @@ from cadence.tui.screens.live import LiveScreen
 #: for the audio callback to miss its 40 ms deadline and the stream to underrun
 #: (measured: scripts/bench/demo.py). Frozen objects are skipped by later collections.
 FREEZE_HEAP_AFTER_S = 5.0
+#: the extra tick at a phase change comes this long after it (never a hair before)
+SWITCH_TICK_AFTER_S = 0.005
 
 
 class CadenceApp(App[int]):
@@ -53,6 +56,7 @@ class CadenceApp(App[int]):
             accent_every=plan.profile.metronome.accent_every,
         )
         self._finishing = False
+        self._switch_due_s: float | None = None
         self._store_error: str | None = None
         #: one line for the shell to print after the app has closed (a store problem at
         #: start, or what a quit kept and where); set together with a non-zero exit code
@@ -135,11 +139,29 @@ class CadenceApp(App[int]):
         if session is None or session.ended:
             return
         result = session.tick()
+        if session.belt is not None:
+            self._tick_at_switch(result)
         if self.live_screen is not None:
             self.live_screen.show_tick(result)
         self._show_store_problem(session)
         if result.ended:
             self._finish()
+
+    def _tick_at_switch(self, result: TickResult) -> None:
+        """With treadmill control, one extra tick at the next phase change itself.
+
+        Why: the belt command goes out with the tick that sees the change, and
+        the regular tick may come up to ``tick_s`` later; the target is the
+        command written within 0.5 s of the change (design.md).
+        """
+        s = result.status
+        if s.phase_left_s is None or s.paused or not self.plan.auto_tick:
+            return
+        due_s = result.now_s + s.phase_left_s
+        delay_s = self.plan.clock.to_monotonic(due_s) - time.monotonic()
+        if 0.0 < delay_s <= self.plan.tick_s and due_s != self._switch_due_s:
+            self._switch_due_s = due_s
+            self.set_timer(delay_s + SWITCH_TICK_AFTER_S, self.tick)
 
     def _show_store_problem(self, session: LiveSession) -> None:
         """A failing disk is shown on one line, updated in place; the recorder keeps the data."""
@@ -222,6 +244,18 @@ class CadenceApp(App[int]):
     def _walk_next(self) -> None:
         if self.session is not None:
             self.session.walk_next_run()
+            self.tick()
+
+    @on(LiveScreen.BeltHeld)
+    def _hold_belt(self) -> None:
+        if self.session is not None:
+            self.session.hold_belt()
+            self.tick()
+
+    @on(LiveScreen.BeltGivenBack)
+    def _belt_back(self) -> None:
+        if self.session is not None:
+            self.session.give_belt_back()
             self.tick()
 
     @on(LiveScreen.EndRequested)

@@ -36,6 +36,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -53,6 +54,9 @@ from cadence.sensors.ble.scan import FoundDevice, scan_devices
 from cadence.sensors.gatt.common import GattParseError
 from cadence.sensors.gatt.decode import PacketDecoder
 from cadence.sensors.source import SensorSource, Sink
+
+if TYPE_CHECKING:
+    from cadence.sensors.ble.treadmill_control import TreadmillController
 
 __all__ = ["FoundDevice", "SensorHub", "scan_devices"]
 
@@ -300,6 +304,16 @@ class SensorHub(SensorSource):
         every reconnect. The listener runs in the link's task: it must not block.
         """
         self._client_listeners.setdefault(role, []).append(listener)
+
+    def belt_controller(self, clock: Callable[[], float]) -> TreadmillController | None:
+        """FTMS control of the configured treadmill, on its one connection (None: no treadmill)."""
+        if all(sub.role is not SensorRole.TREADMILL for link in self.links for sub in link.subs):
+            return None
+        from cadence.sensors.ble.treadmill_control import TreadmillController
+
+        controller = TreadmillController(clock=clock)
+        self.watch_client(SensorRole.TREADMILL, controller.attach)
+        return controller
 
     def _client_changed(self, link: _DeviceLink, client: BleakClient | None) -> None:
         for sub in link.subs:

@@ -30,6 +30,7 @@ from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.pain_modal import PainModal
 from cadence.tui.screens.red_flag import RedFlagModal
 from cadence.tui.widgets.beat_indicator import BeatIndicator
+from cadence.tui.widgets.belt_status import BeltStatus
 from cadence.tui.widgets.cadence_gauge import CadenceGauge
 from cadence.tui.widgets.cadence_trend import CadenceTrend
 from cadence.tui.widgets.cue_banner import CueBanner
@@ -54,6 +55,8 @@ class LiveScreen(Screen[None]):
         Binding("t", "tap", "tap step"),
         Binding("space", "pause", "pause"),
         Binding("w", "walk_next", "walk next run"),
+        Binding("h", "hold_belt", "hold speed"),  # treadmill control only
+        Binding("b", "belt_back", "belt to cadence"),
         Binding("q", "end", "end"),
         *(Binding(str(d), f"rate({d})", show=False) for d in range(10)),
     ]
@@ -92,6 +95,14 @@ class LiveScreen(Screen[None]):
     class EndRequested(Message):
         pass
 
+    @dataclass
+    class BeltHeld(Message):
+        """Keep the belt's speed through the next switch."""
+
+    @dataclass
+    class BeltGivenBack(Message):
+        """cadence may set the belt again (after the console was used)."""
+
     def __init__(self, title: str, audio_note: str = "", accent_every: int = 4) -> None:
         super().__init__()
         self.title_text = title
@@ -114,6 +125,7 @@ class LiveScreen(Screen[None]):
         self._trend = CadenceTrend(minutes=5, id="trend")
         self._sensors = SensorStatusLine(id="sensors")
         self._store_line = StoreStatusLine(id="store-status")
+        self._belt = BeltStatus(id="belt")
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, id="title")
@@ -126,6 +138,7 @@ class LiveScreen(Screen[None]):
                 yield self._metrics
         yield self._banner
         yield self._trend
+        yield self._belt
         yield self._sensors
         yield self._store_line
         yield Footer()
@@ -166,6 +179,11 @@ class LiveScreen(Screen[None]):
         # the stop's own advice stays up; a later safety line (a warning sign after
         # a pain stop) is always shown
         self._stop_tick = any(isinstance(a, StopRun) for a in result.actions)
+        if result.belt is not None or self._belt.view is not None:
+            shown = self._belt.view is not None
+            self._belt.show(result.belt)
+            if shown != (result.belt is not None):
+                self.refresh_bindings()  # the belt keys appear in the footer
         for action in result.actions:
             self._apply(action, s)
         modal_open = self._pain_modal is not None and self._open_prompt is not None
@@ -296,6 +314,18 @@ class LiveScreen(Screen[None]):
 
     def action_walk_next(self) -> None:
         self.post_message(self.WalkNextRun())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The belt keys exist only when cadence controls the treadmill."""
+        if action in ("hold_belt", "belt_back"):
+            return self._belt.view is not None
+        return True
+
+    def action_hold_belt(self) -> None:
+        self.post_message(self.BeltHeld())
+
+    def action_belt_back(self) -> None:
+        self.post_message(self.BeltGivenBack())
 
     def action_end(self) -> None:
         def confirmed(yes: bool | None) -> None:
