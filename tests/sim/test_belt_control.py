@@ -101,9 +101,9 @@ def test_an_emergency_stops_the_belt() -> None:
                 if any(a["type"] == "StopRun" for a in r["actions"]))
     assert records[stop]["belt"]["commands"] == ["emergency_stop"]
     assert records[stop]["belt"]["stopped"] is True
-    assert at(records, 330.0 + RUN_KMH / ACCEL + 1.0)["belt"]["speed_kmh"] == 0.0
-    assert all(r["belt"]["stopped"] for r in records[stop:])
-    assert all(r["belt"]["speed_kmh"] == 0.0 for r in records[stop + 40:])
+    # an emergency is its own end state: the session ends in that same tick, with the
+    # belt told to stop (the belt's own ramp down happens after the session)
+    assert stop == len(records) - 1
 
 
 def test_the_console_takes_the_belt_over_until_the_runner_gives_it_back() -> None:
