@@ -58,6 +58,8 @@ class CadenceApp(App[int]):
         self._finishing = False
         self._switch_due_s: float | None = None
         self._store_error: str | None = None
+        #: pain ratings confirmed on screen that neither the file nor the journal took
+        self._unsaved_ratings: tuple[int, ...] = ()
         #: one line for the shell to print after the app has closed (a store problem at
         #: start, or what a quit kept and where); set together with a non-zero exit code
         self.exit_note: str | None = None
@@ -172,6 +174,9 @@ class CadenceApp(App[int]):
         if problem is not None or self._store_error is not None:
             self._store_error = problem
             self.live_screen.show_store_problem(problem, recorder.held_span_s())
+        if self._unsaved_ratings and problem is None:  # written after all, with the rest
+            self._unsaved_ratings = ()
+            self._show_unsaved_ratings()
 
     def poll_beats(self) -> None:
         session, screen = self.session, self.live_screen
@@ -208,8 +213,21 @@ class CadenceApp(App[int]):
     @on(LiveScreen.PainGiven)
     def _pain(self, message: LiveScreen.PainGiven) -> None:
         if self.session is not None:
-            self.session.answer_pain(message.rating, message.prompt_id)
+            if not self.session.answer_pain(message.rating, message.prompt_id):
+                self._unsaved_ratings += (message.rating,)
+                self._show_unsaved_ratings()  # at once, before the tick
             self.tick()
+
+    def _show_unsaved_ratings(self) -> None:
+        """Ratings nowhere could take, on the store line (``StoreStatusLine``)."""
+        if self.live_screen is not None:
+            from textual.css.query import NoMatches
+
+            from cadence.tui.widgets.store_status import StoreStatusLine
+
+            with contextlib.suppress(NoMatches):  # the screen is being torn down
+                line = self.live_screen.query_one(StoreStatusLine)
+                line.unsaved_ratings = self._unsaved_ratings
 
     @on(LiveScreen.RedFlagGiven)
     def _red_flag(self, message: LiveScreen.RedFlagGiven) -> None:
