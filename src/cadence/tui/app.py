@@ -27,6 +27,7 @@ from cadence.live.session import LiveSession, TickResult
 from cadence.sensors.source import SensorItem
 from cadence.tui.messages import ReadingsChanged
 from cadence.tui.screens.live import LiveScreen
+from cadence.tui.widgets.store_status import StoreStatusLine
 
 #: With audio on, the heap is frozen once the screen is up and again after the
 #: sensors have connected: a full garbage collection over the start-up objects
@@ -173,6 +174,9 @@ class CadenceApp(App[int]):
         problem = recorder.problem
         if problem is not None or self._store_error is not None:
             self._store_error = problem
+            line = self._store_line()
+            if line is not None:
+                line.damaged = recorder.damaged
             self.live_screen.show_store_problem(problem, recorder.held_span_s())
         if self._unsaved_ratings and problem is None:  # written after all, with the rest
             self._unsaved_ratings = ()
@@ -219,15 +223,21 @@ class CadenceApp(App[int]):
             self.tick()
 
     def _show_unsaved_ratings(self) -> None:
-        """Ratings nowhere could take, on the store line (``StoreStatusLine``)."""
-        if self.live_screen is not None:
-            from textual.css.query import NoMatches
+        """Ratings nowhere could take, on the store line."""
+        line = self._store_line()
+        if line is not None:
+            line.unsaved_ratings = self._unsaved_ratings
 
-            from cadence.tui.widgets.store_status import StoreStatusLine
+    def _store_line(self) -> StoreStatusLine | None:
+        """The live screen's store line, if it is up."""
+        from textual.css.query import NoMatches
 
-            with contextlib.suppress(NoMatches):  # the screen is being torn down
-                line = self.live_screen.query_one(StoreStatusLine)
-                line.unsaved_ratings = self._unsaved_ratings
+        if self.live_screen is None:
+            return None
+        try:
+            return self.live_screen.query_one(StoreStatusLine)
+        except NoMatches:  # the screen is being torn down
+            return None
 
     @on(LiveScreen.RedFlagGiven)
     def _red_flag(self, message: LiveScreen.RedFlagGiven) -> None:

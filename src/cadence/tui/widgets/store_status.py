@@ -37,6 +37,8 @@ class StoreStatusLine(Widget):
     held_s: reactive[float] = reactive(0.0)
     """Seconds of samples the recorder holds in memory meanwhile."""
 
+    damaged: reactive[bool] = reactive(False)
+    """The file is damaged: no retrying, the held data goes to a spill file instead."""
     unsaved_ratings: reactive[tuple[int, ...]] = reactive(())
     """Pain ratings confirmed on screen that could not be written anywhere, oldest first."""
 
@@ -52,9 +54,10 @@ class StoreStatusLine(Widget):
             return Text(f"{PREFIX}{unsaved_text(self.unsaved_ratings)}", style="bold red")
         if not self.problem:
             return Text("")
+        doing = "in a spill file" if self.damaged else "in memory, retrying"
         return Text(
-            f"{PREFIX}keeping {self.held_s:.0f} s in memory, retrying; {self.problem}",
-            style="bold yellow",
+            f"{PREFIX}keeping {self.held_s:.0f} s {doing}; {self.problem}",
+            style="bold red" if self.damaged else "bold yellow",
         )
 
 
