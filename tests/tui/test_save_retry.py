@@ -168,6 +168,7 @@ async def test_a_quit_mid_run_while_locked_spills_and_says_where(
     kept = spill.read(store.path, sid)
     assert len(kept) == 1 and str(kept[0].path) in note, note
     assert note.startswith("the session file could not be written")
+    assert app.exit_code == 1  # the shell learns the run is not saved
     holder.release()
     later = Store.open(store.path)
     try:

@@ -62,7 +62,7 @@ class CadenceApp(App[int]):
         #: pain ratings confirmed on screen that neither the file nor the journal took
         self._unsaved_ratings: tuple[int, ...] = ()
         #: one line for the shell to print after the app has closed (a store problem at
-        #: start, or what a quit kept and where); set together with a non-zero exit code
+        #: start, or what a quit kept and where); it always means a non-zero ``exit_code``
         self.exit_note: str | None = None
         self.save_retry_s = 2.0  # how often a failed end-of-run write is tried again
         #: called with a sensor item's session time once the screen showing it is drawn (bench)
@@ -342,6 +342,17 @@ class CadenceApp(App[int]):
             self.exit_note = f"the run is not in the session file yet: {kept}"
         self.exit(None, return_code=1)
         return False
+
+    @property
+    def exit_code(self) -> int:
+        """The command's exit code: 1 whenever something is left unwritten (``exit_note``).
+
+        Why not only ``return_code``: a quit (ctrl+q) mid-run exits with 0, and only
+        while the app unmounts does it learn that the session file could not take
+        what was held; the runner's shell must still see that the run is not saved.
+        """
+        code = self.return_code or 0
+        return 1 if code == 0 and self.exit_note is not None else code
 
     async def on_unmount(self) -> None:
         """Quit mid-session (ctrl+q): the session stops its sensors and writes what is held.
