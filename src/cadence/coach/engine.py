@@ -115,6 +115,7 @@ class Coach(running.RunningRules):
         seg = self.segment
         on, tempo, volume = self._emitted
         prompt = self.prompts.open_prompt
+        nxt = None if self._ended else self.next_segment()
         return CoachStatus(
             now_s=now_s,
             phase=Phase.DONE if self._ended else self.machine.phase,
@@ -134,6 +135,9 @@ class Coach(running.RunningRules):
             pain_prompt_id=prompt.prompt_id if prompt else None,
             last_pain_rating=self.last_rating,
             elapsed_s=self.active_s,
+            next_phase=nxt.phase if nxt is not None else None,
+            next_duration_s=nxt.duration_s if nxt is not None else None,
+            session_left_s=0.0 if self._ended else self.session_left_s(),
         )
 
     @property

@@ -106,6 +106,24 @@ class RunningRules:
     def has_next_segment(self) -> bool:
         return self._stop_segment is None and self._plan_index + 1 < len(self.plan)
 
+    def next_segment(self) -> Segment | None:
+        """The segment after this one (None after a stop or at the end): "next: WALK 3:00"."""
+        return self.plan[self._plan_index + 1] if self.has_next_segment() else None
+
+    def session_left_s(self) -> float | None:
+        """Planned time left in the whole session; None while a segment is open-ended.
+
+        After a safety stop only the walking cool-down is left: the plan's later
+        segments will not happen, so they are not counted.
+        """
+        left = self.segment_left_s()
+        if left is None:
+            return None
+        if self._stop_segment is not None:
+            return left
+        later = self.plan[self._plan_index + 1 :]
+        return left + sum(s.duration_s or 0.0 for s in later)
+
     def enter_stop_cooldown(self, duration_s: float | None) -> None:
         rounds = self.plan[0].rounds_total if self.plan else 0
         self._stop_segment = Segment(Phase.COOLDOWN, duration_s, 0, rounds, "Walking cool-down")

@@ -27,3 +27,7 @@ class CoachStatus:
     pain_prompt_id: int | None  # an open prompt, or None
     last_pain_rating: int | None
     elapsed_s: float  # active (unpaused) session time
+    # What comes next, for a screen read from the belt ("next: WALK 3:00", time left).
+    next_phase: Phase | None = None  # None at the last segment or after a stop
+    next_duration_s: float | None = None
+    session_left_s: float | None = None  # planned time left; None while open-ended

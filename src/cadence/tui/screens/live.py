@@ -42,12 +42,13 @@ READING_MAX_AGE_S = 5.0
 
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "volunteer_pain", "pain 0-9"),
-        Binding("r", "red_flag", "warning sign"),
+        # Short words: the whole footer fits 80 columns.
+        Binding("p", "volunteer_pain", "pain"),
+        Binding("r", "red_flag", "warning"),
         Binding("plus,equals_sign", "nudge(1)", "faster", key_display="+"),
         Binding("minus", "nudge(-1)", "slower", key_display="-"),
         Binding("m", "mute", "mute"),
-        Binding("t", "tap", "tap step"),
+        Binding("t", "tap", "tap"),
         Binding("space", "pause", "pause"),
         Binding("q", "end", "end"),
         *(Binding(str(d), f"rate({d})", show=False) for d in range(10)),
@@ -108,12 +109,13 @@ class LiveScreen(Screen[None]):
         with Horizontal(id="top"):
             with Vertical(id="left"):
                 yield self._gauge
-                yield self._beat
+            yield self._beat
             with Vertical(id="right"):
                 yield self._phase
-                yield self._metrics
         yield self._banner
-        yield self._trend
+        with Horizontal(id="bottom"):
+            yield self._trend
+            yield self._metrics
         yield self._sensors
         yield Footer()
 
@@ -139,11 +141,20 @@ class LiveScreen(Screen[None]):
         phase.round_index = s.round_index
         phase.rounds_total = s.rounds_total
         phase.paused = s.paused
+        phase.next_phase = s.next_phase
+        phase.next_duration_s = s.next_duration_s
+        phase.elapsed_s = s.elapsed_s
+        phase.session_left_s = s.session_left_s
         self._metrics.elapsed_s = s.elapsed_s
         self.show_readings(result.readings, result.links, trend=True, now_s=result.now_s)
         gauge = self._gauge
-        gauge.band = (s.band_low_spm, s.band_high_spm)
+        band = (s.band_low_spm, s.band_high_spm)
+        target = s.target_spm if s.target_spm > 0 else None
+        gauge.band, gauge.target_spm = band, target
         gauge.tempo_spm = s.tempo_spm if s.metronome_on else None
+        trend = self._trend
+        trend.band = band
+        trend.target_spm = None if target is None else round(target)
         beat = self._beat
         beat.tempo_spm = s.tempo_spm
         if not self.audio_note:
@@ -175,6 +186,10 @@ class LiveScreen(Screen[None]):
         when = now_s if now_s is not None else readings.cadence_t_s
         if when is not None:
             self._show_cadence(when, trend)
+
+    def show_next_speed(self, speed_kmh: float | None) -> None:
+        """The belt speed planned for the next phase ("next: WALK 3:00 at 5.0 km/h")."""
+        self._phase.next_speed_kmh = speed_kmh
 
     def show_beat(self, index: int, lit: bool) -> None:
         beat = self._beat
