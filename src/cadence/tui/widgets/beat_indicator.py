@@ -44,7 +44,9 @@ class BeatFlash(Widget):
     def render(self) -> Text:
         width, height = self.size.width, self.size.height
         block = "\n".join(" " * width for _ in range(height))
-        return Text(block, style=_FLASH_STYLES[self.colour], no_wrap=True)
+        out = Text(no_wrap=True)
+        out.append(block, style=_FLASH_STYLES[self.colour])  # a span: a base style is dropped
+        return out
 
 
 class BeatDots(Widget):
