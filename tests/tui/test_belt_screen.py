@@ -19,7 +19,7 @@ from cadence.coach.actions import Phase
 from cadence.tui.app import CadenceApp
 from cadence.tui.screens.live import LiveScreen
 from cadence.tui.screens.pain_modal import PainModal
-from cadence.tui.widgets.beat_indicator import BeatFlash
+from cadence.tui.widgets.beat_indicator import BeatIndicator
 from cadence.tui.widgets.big_text import BigText, cells_for
 from cadence.tui.widgets.cadence_gauge import CadenceGauge, band_position
 from cadence.tui.widgets.cadence_trend import CadenceTrend
@@ -49,14 +49,30 @@ def _hex(colour: str) -> str:
     return Color.parse(colour).get_truecolor().hex
 
 
-def _flash_colours(flash: BeatFlash) -> set[str]:
-    """The background colours of every cell the flash block paints."""
+def _flash_colours(beat: BeatIndicator, x0: int, x1: int) -> set[str]:
+    """The background colours of the cells in columns ``x0:x1`` of the flash bar."""
     found = set()
-    for y in range(flash.size.height):
-        for seg in flash.render_line(y):
-            assert seg.style is not None and seg.style.bgcolor is not None
-            found.add(seg.style.bgcolor.get_truecolor().hex)
+    for y in range(beat.size.height):
+        x = 0
+        for seg in beat.render_line(y):
+            for _ in seg.text:
+                if x0 <= x < x1:
+                    assert seg.style is not None and seg.style.bgcolor is not None
+                    found.add(seg.style.bgcolor.get_truecolor().hex)
+                x += 1
     return found
+
+
+def _ink(digits: BigText) -> str:
+    """The foreground colour the digits are drawn in (from the rows actually painted)."""
+    colours = {
+        seg.style.color.get_truecolor().hex
+        for y in range(digits.size.height)
+        for seg in digits.render_line(y)
+        if seg.text.strip() and seg.style is not None and seg.style.color is not None
+    }
+    assert len(colours) == 1
+    return colours.pop()
 
 
 def _digit_rows(app: CadenceApp) -> int:
@@ -125,9 +141,11 @@ async def test_target_number_beside_the_band_and_the_colour_on_screen(
         gauge.cadence_spm = target  # exactly on today's target, below the band
         await pilot.pause()
         assert gauge.has_class("-in") and not gauge.has_class("-below")
+        green = _ink(gauge.digits)
         gauge.cadence_spm = target - 6
         await pilot.pause()
         assert gauge.has_class("-below")
+        assert _ink(gauge.digits) != green  # the digits themselves changed colour
 
 
 async def test_phase_next_progress_and_a_3_2_1_before_the_switch(make_plan: MakePlan) -> None:
@@ -167,7 +185,7 @@ async def test_phase_next_progress_and_a_3_2_1_before_the_switch(make_plan: Make
         assert not clock.has_class("-countdown") and panel.block.title == "WALK"
 
 
-async def test_the_beat_flash_is_a_large_block_that_lights_on_the_beat(
+async def test_the_beat_flash_is_a_wide_bar_that_changes_on_every_beat(
     make_plan: MakePlan,
 ) -> None:
     app = CadenceApp(make_plan())
@@ -175,20 +193,28 @@ async def test_the_beat_flash_is_a_large_block_that_lights_on_the_beat(
         await _running(pilot)
         screen = app.screen
         assert isinstance(screen, LiveScreen)
-        flash = screen.query_one(BeatFlash)
-        assert flash.size.width >= 8 and flash.size.height >= 8
-        screen.show_beat(4, True)  # the first beat of a bar: accent
+        assert app.session is not None and app.session.status.metronome_on
+        beat = screen.query_one(BeatIndicator)
+        assert beat.size.width >= 110 and beat.size.height == 2
+        width = beat.size.width
+        screen.show_beat(4, True)  # the first beat of a bar: accent, left half
         await pilot.pause()
-        assert flash.colour == "accent"
-        assert _flash_colours(flash) == {_hex("red3")}  # every cell of the block lit
-        screen.show_beat(5, True)
+        assert beat.colours == ("accent", "dark")
+        assert _flash_colours(beat, 0, 40) == {_hex("red3")}  # the whole left half, both rows
+        assert _flash_colours(beat, width - 40, width) == {_hex("grey19")}
+        assert "● · · ·" in beat.text
+        screen.show_beat(4, False)  # the same beat, no longer "just heard": no change
         await pilot.pause()
-        assert flash.colour == "beat"
-        assert _flash_colours(flash) == {_hex("yellow3")}
-        screen.show_beat(5, False)
+        assert beat.colours == ("accent", "dark")
+        screen.show_beat(5, True)  # the next click lights the other half
         await pilot.pause()
-        assert flash.colour == "dark"
-        assert _flash_colours(flash) == {_hex("grey19")}
+        assert beat.colours == ("dark", "beat")
+        assert _flash_colours(beat, width - 40, width) == {_hex("yellow3")}
+        assert "· ● · ·" in beat.text
+        await pilot.press("space")  # paused: no beat, a dark bar
+        await pilot.pause()
+        assert app.session.status.paused
+        assert beat.colours == ("dark", "dark")
 
 
 async def test_the_trend_has_a_fixed_five_minute_axis_and_labelled_band(

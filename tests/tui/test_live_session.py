@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
-
 from cadence.coach.actions import Phase
 from cadence.model.session import EventKind
 from cadence.tui.app import CadenceApp
@@ -18,6 +16,7 @@ from cadence.tui.screens.live import LiveScreen
 from cadence.tui.screens.pain_modal import PainModal
 from cadence.tui.screens.red_flag import RedFlagModal
 from cadence.tui.screens.summary import SummaryScreen
+from cadence.tui.widgets.beat_indicator import BeatIndicator
 from cadence.tui.widgets.big_text import BigText
 
 from .conftest import SIZE, MakePlan
@@ -164,8 +163,9 @@ async def test_keys_nudge_mute_and_pause(make_plan: MakePlan) -> None:
         await pilot.press("plus")
         await pilot.pause()
         assert session.status.tempo_spm == before + 2
-        dots = app.screen.query_one("#beat-dots").render()
-        assert isinstance(dots, Text) and f"metronome\n{before + 2:.0f} bpm" in dots.plain
+        beat = app.screen.query_one("#beat", BeatIndicator)
+        assert f"metronome {before + 2:.0f} bpm" in beat.text
+        assert f"metronome {before + 2:.0f} bpm" in screen_text(app)
         await pilot.press("minus", "minus")
         await pilot.pause()
         assert session.status.tempo_spm == before - 2

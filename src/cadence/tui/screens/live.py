@@ -15,12 +15,12 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cadence.coach.actions import AskPain, Cue, PainPromptClosed, PhaseChange, StopRun
+from cadence.coach.actions import AskPain, Cue, PainPromptClosed, Phase, PhaseChange, StopRun
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.session import Readings, TickResult
@@ -38,6 +38,8 @@ from cadence.tui.widgets.sensor_status import SensorStatusLine
 
 #: a footpod reading older than this gives way to the coach's estimate (tap tempo)
 READING_MAX_AGE_S = 5.0
+#: terminals shorter than this get the compact layout (one-row cue and phase block)
+COMPACT_BELOW_ROWS = 30
 
 
 class LiveScreen(Screen[None]):
@@ -94,6 +96,7 @@ class LiveScreen(Screen[None]):
         self._stopped = False
         self._status: CoachStatus | None = None
         self._readings = Readings()
+        self._shown_second = -1
         # Made here, not looked up per call: the timers may still fire while the
         # screen is being torn down, and a held reference is cheaper than a query.
         self._gauge = CadenceGauge(id="gauge")
@@ -106,12 +109,11 @@ class LiveScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, id="title")
+        # Few containers: the compositor draws every layer under a changed cell.
         with Horizontal(id="top"):
-            with Vertical(id="left"):
-                yield self._gauge
-            yield self._beat
-            with Vertical(id="right"):
-                yield self._phase
+            yield self._gauge
+            yield self._phase
+        yield self._beat
         yield self._banner
         with Horizontal(id="bottom"):
             yield self._trend
@@ -126,6 +128,10 @@ class LiveScreen(Screen[None]):
         if self.audio_note:
             beat.state = "no-audio"
         self._banner.text = "Getting ready..."
+
+    def on_resize(self) -> None:
+        """On a short terminal (80x24) the cue and the phase block take one row each."""
+        self.set_class(self.size.height < COMPACT_BELOW_ROWS, "-compact")
 
     # ----- attributes down ----------------------------------------------------------------------
     def show_store_problem(self, message: str | None) -> None:
@@ -145,18 +151,22 @@ class LiveScreen(Screen[None]):
         phase.next_duration_s = s.next_duration_s
         phase.elapsed_s = s.elapsed_s
         phase.session_left_s = s.session_left_s
-        self._metrics.elapsed_s = s.elapsed_s
-        self.show_readings(result.readings, result.links, trend=True, now_s=result.now_s)
+        # the trend takes a value when the clock shows a new second: one screen update for both
+        second = int(s.elapsed_s + 0.5)
+        new_second, self._shown_second = second != self._shown_second, second
+        self.show_readings(result.readings, result.links, trend=new_second, now_s=result.now_s)
         gauge = self._gauge
         band = (s.band_low_spm, s.band_high_spm)
         target = s.target_spm if s.target_spm > 0 else None
         gauge.band, gauge.target_spm = band, target
+        gauge.judged = s.phase is Phase.RUN
         gauge.tempo_spm = s.tempo_spm if s.metronome_on else None
         trend = self._trend
         trend.band = band
         trend.target_spm = None if target is None else round(target)
         beat = self._beat
         beat.tempo_spm = s.tempo_spm
+        beat.running = s.metronome_on and not s.paused
         if not self.audio_note:
             beat.state = "muted" if s.muted else ("on" if s.metronome_on else "off")
             if s.metronome_on and not s.muted and s.volume < 0.05:
@@ -175,7 +185,7 @@ class LiveScreen(Screen[None]):
         trend: bool = False,
         now_s: float | None = None,
     ) -> None:
-        """New sensor values; ``trend`` adds the cadence to the sparkline (once per tick)."""
+        """New sensor values; ``trend`` adds the cadence to the trend (once a second)."""
         self._readings = readings
         metrics = self._metrics
         metrics.distance_m = readings.distance_m

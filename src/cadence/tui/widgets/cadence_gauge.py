@@ -139,6 +139,20 @@ def _whole(value: float | None) -> int | None:
     return None if value is None or value <= 0 else round(value)
 
 
+#: the shown number moves only when the reading is this far from it: no flicker
+#: between two numbers on a steady cadence (and no screen update for it)
+SHOWN_HYSTERESIS_SPM = 1.0
+
+
+def shown_cadence(value: float | None, shown: int | None) -> int | None:
+    """The whole number to show for ``value``, keeping ``shown`` while within the hysteresis."""
+    if value is None or value <= 0:
+        return None
+    if shown is not None and abs(value - shown) < SHOWN_HYSTERESIS_SPM:
+        return shown
+    return round(value)
+
+
 class CadenceGauge(Widget):
     """The cadence in big digits, the target line and the band gauge under it."""
 
@@ -148,7 +162,7 @@ class CadenceGauge(Widget):
     CadenceGauge.-in > BigText { color: $success; }
     CadenceGauge.-below > BigText { color: $warning; }
     CadenceGauge.-above > BigText { color: $accent; }
-    CadenceGauge.-none > BigText { color: $text-muted; }
+    CadenceGauge.-none > BigText { color: $text; }
     """
 
     cadence_spm: var[float | None] = var(None)
@@ -161,6 +175,8 @@ class CadenceGauge(Widget):
     """The target band (low, high)."""
     source: var[str] = var("footpod")
     """Where the number comes from (footpod, tap, estimate), shown next to the unit."""
+    judged: var[bool] = var(True)
+    """Whether the colour judges the number (running); walking cadence is shown plain."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -168,11 +184,17 @@ class CadenceGauge(Widget):
         self._line = TargetLine(id="cadence-unit")
         self._bar = BandGauge(id="band-gauge")
         self._position = ""
+        self._shown: int | None = None
 
     def compose(self) -> ComposeResult:
         yield self.digits
         yield self._line
         yield self._bar
+
+    @property
+    def shown_spm(self) -> int | None:
+        """The whole number on screen (None: ``---``)."""
+        return self._shown
 
     @property
     def position(self) -> str:
@@ -182,10 +204,10 @@ class CadenceGauge(Widget):
     def _refresh_all(self) -> None:
         if not self.is_mounted:
             return
-        shown = _whole(self.cadence_spm)
+        shown = self._shown = shown_cadence(self.cadence_spm, self._shown)
         target = _whole(self.target_spm)
         self.digits.text = "---" if shown is None else str(shown)
-        position = band_position(shown, *self.band, target)
+        position = band_position(shown, *self.band, target) if self.judged else "none"
         if position != self._position:
             for pos in ("in", "below", "above", "none"):
                 self.set_class(pos == position, f"-{pos}")
@@ -214,4 +236,7 @@ class CadenceGauge(Widget):
         self._refresh_all()
 
     def watch_source(self) -> None:
+        self._refresh_all()
+
+    def watch_judged(self) -> None:
         self._refresh_all()

@@ -6,22 +6,27 @@ wild one look the same. Here the axes are fixed: the x axis is always five
 minutes of session time (at the start the readings fill it from the left as
 the minutes pass, then it scrolls), the y axis a fixed range around the band
 and today's target, both labelled. The band is shaded, the target drawn as a
-dotted line. One value per second is kept, and the chart is drawn again only
-when one is added (once a second) or the size changes.
+dotted line. One value per second is kept; the chart's rows are built again
+only when one is added (once a second) or the size changes, and until the
+window moves a column only the newest column is repainted.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
+from itertools import groupby
 
 from rich.text import Text
-from textual.reactive import reactive
+from textual.geometry import Region
+from textual.reactive import reactive, var
+from textual.strip import Strip
 from textual.widget import Widget
 
 from cadence.tui.widgets.cadence_gauge import ON_TARGET_SPM
 
 LABEL_W = 5  # "180 ┤"
+MIN_GAP_S = 0.75  # under a second: the clock's seconds come on ticks, with jitter
 
 
 def y_range(low_spm: float, high_spm: float, target_spm: float | None) -> tuple[float, float]:
@@ -30,9 +35,14 @@ def y_range(low_spm: float, high_spm: float, target_spm: float | None) -> tuple[
     return math.floor((bottom - 20.0) / 10.0) * 10.0, math.ceil((high_spm + 10.0) / 10.0) * 10.0
 
 
-def window_start_s(now_s: float, span_s: float) -> float:
-    """The chart's left edge: 0 until ``span_s`` has passed, then ``now - span``."""
-    return max(0.0, now_s - span_s)
+def window_start_s(now_s: float, span_s: float, columns: int) -> float:
+    """The chart's left edge: 0 until ``span_s`` has passed, then about ``now - span``.
+
+    It moves in steps of one column's time, with ``now`` always in the last
+    column, so a column's readings stay in that column until it scrolls.
+    """
+    col_s = span_s / max(1, columns)
+    return max(0.0, (math.floor(now_s / col_s) + 1) * col_s - span_s)
 
 
 def bucket_means(
@@ -50,13 +60,13 @@ def bucket_means(
 
 
 class CadenceTrend(Widget):
-    DEFAULT_CSS = "CadenceTrend { height: 1fr; min-height: 6; text-wrap: nowrap; }"
+    DEFAULT_CSS = "CadenceTrend { height: 1fr; min-height: 6; }"
 
     band: reactive[tuple[float, float]] = reactive((170.0, 180.0))
     """The band (low, high), steps per minute."""
     target_spm: reactive[int | None] = reactive(None)
     """Today's target, whole steps per minute."""
-    now_s: reactive[float] = reactive(0.0)
+    now_s: var[float] = var(0.0)
     """The session time of the newest value (moves the window)."""
 
     def __init__(self, minutes: float = 5.0, *, id: str | None = None) -> None:  # noqa: A002
@@ -65,6 +75,10 @@ class CadenceTrend(Widget):
         self.span_s = minutes * 60.0
         self._values: deque[tuple[float, float]] = deque(maxlen=int(self.span_s) + 2)
         self._last_t_s = -1.0
+        self._key: tuple[object, ...] = ()
+        self._lines: list[Text] = []
+        self._strips: list[Strip] = []
+        self._drawn_start_s = -1.0
 
     @property
     def values(self) -> list[tuple[float, float]]:
@@ -72,14 +86,50 @@ class CadenceTrend(Widget):
         return list(self._values)
 
     def add(self, t_s: float, cadence_spm: float) -> None:
-        """Add a reading; at most one per second is kept (and drawn)."""
-        if t_s - self._last_t_s < 1.0:
+        """Add a reading; about one per second is kept (and drawn).
+
+        The screen adds one when its clock shows a new second, so the chart and
+        the clock change in the same screen update (each update has a fixed
+        cost, whatever its size). Readings closer than ``MIN_GAP_S`` are dropped.
+
+        The window moves in whole columns, so until a column's worth of time has
+        passed only the newest column is repainted, not the whole chart.
+        """
+        if t_s - self._last_t_s < MIN_GAP_S:
             return
         self._last_t_s = t_s
         self._values.append((t_s, cadence_spm))
         self.now_s = t_s
+        cols = self.size.width - LABEL_W
+        if not self.is_mounted or cols < 10:
+            return
+        start = window_start_s(t_s, self.span_s, cols)
+        if start != self._drawn_start_s:
+            self.refresh()
+            return
+        c = LABEL_W + min(cols - 1, int((t_s - start) / self.span_s * cols))
+        self.refresh(Region(c, 1, 1, max(1, self.size.height - 3)))
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the chart, from strips built once per change (the Line API)."""
+        key = (self.size, self.band, self.target_spm, self.now_s, len(self._values))
+        if key != self._key:
+            self._key = key
+            width, console = self.size.width, self.app.console
+            self._strips = [
+                Strip(list(line.render(console, end=""))).adjust_cell_length(width)
+                for line in self.chart_lines()
+            ]
+        if 0 <= y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.size.width)
 
     def render(self) -> Text:
+        """The whole chart as one text (what ``render_line`` draws, for tests and export)."""
+        return Text("\n").join(self.chart_lines())
+
+    def chart_lines(self) -> list[Text]:
+        """Title, one row per plot row, the time axis and its labels."""
         width, height = self.size.width, self.size.height
         low, high = self.band
         target = self.target_spm
@@ -96,7 +146,7 @@ class CadenceTrend(Widget):
         rows = height - 3  # the title, the time axis and its labels
         cols = width - LABEL_W
         if rows < 2 or cols < 10:
-            return title
+            return [title]
         y_lo, y_hi = y_range(low, high, target)
         pixels = rows * 2
 
@@ -107,7 +157,8 @@ class CadenceTrend(Widget):
         def row_of(v: float) -> int:
             return pixel(v) // 2
 
-        start = window_start_s(self.now_s, self.span_s)
+        start = window_start_s(self.now_s, self.span_s, cols)
+        self._drawn_start_s = start
         means = bucket_means(list(self._values), start, self.span_s, cols)
         band_rows = range(row_of(high), row_of(low) + 1)
         target_row = row_of(target) if target else None
@@ -115,32 +166,33 @@ class CadenceTrend(Widget):
         if target is not None and target_row is not None:
             labels[target_row] = float(target)
         floor = min(low - 0.5, target - ON_TARGET_SPM) if target else low - 0.5
-        out = Text(no_wrap=True)
-        out.append_text(title)
+        out = [title]
         for r in range(rows):
-            out.append("\n")
-            label = f"{labels[r]:>3.0f} ┤" if r in labels else "    │"
-            out.append(label, style="grey62")
-            shade = "on #16301a" if r in band_rows else ""
+            line = Text(no_wrap=True)
+            line.append(f"{labels[r]:>3.0f} ┤" if r in labels else "    │", style="grey62")
+            shade = " on #16301a" if r in band_rows else ""
+            cells: list[tuple[str, str]] = []
             for c in range(cols):
                 v = means[c]
                 if v is not None and v < y_lo and r == rows - 1:
-                    out.append("▁", style=f"grey50 {shade}".strip())  # below the scale: walking
+                    cells.append(("▁", "grey50"))  # below the scale: walking
                 elif v is not None and v > y_hi and r == 0:
-                    out.append("▔", style=f"magenta {shade}".strip())
+                    cells.append(("▔", "magenta"))
                 elif v is not None and y_lo <= v <= y_hi and row_of(v) == r:
-                    ch = "▀" if pixel(v) % 2 == 0 else "▄"
                     colour = "yellow" if v < floor else ("magenta" if v > high + 0.5 else "green")
-                    out.append(ch, style=f"bold {colour} {shade}".strip())
+                    cells.append(("▀" if pixel(v) % 2 == 0 else "▄", "bold " + colour))
                 elif r == target_row:
-                    out.append("┄", style=f"white {shade}".strip())
+                    cells.append(("┄", "white"))
                 else:
-                    out.append(" ", style=shade)
-        out.append("\n")
-        out.append_text(self._time_axis(start, cols))
+                    cells.append((" ", ""))
+            # one span per run of equal style: a few spans a row, not one per cell
+            for style, run in groupby(cells, key=lambda cell: cell[1]):
+                line.append("".join(ch for ch, _ in run), style=(style + shade).strip())
+            out.append(line)
+        out.extend(self._time_axis(start, cols))
         return out
 
-    def _time_axis(self, start_s: float, cols: int) -> Text:
+    def _time_axis(self, start_s: float, cols: int) -> list[Text]:
         """``└`` and a tick with the session time at each whole minute in the window."""
         axis = ["─"] * cols
         labels: list[tuple[int, str]] = []
@@ -155,7 +207,7 @@ class CadenceTrend(Widget):
             at = min(max(0, c - len(text) // 2), cols + 1 - len(text))
             if all(ch == " " for ch in line[max(0, at - 1) : at + len(text)]):
                 line[at : at + len(text)] = list(text)
-        out = Text(no_wrap=True, style="grey62")
-        out.append("    └" + "".join(axis))
-        out.append("\n" + " " * (LABEL_W - 1) + "".join(line))
-        return out
+        return [
+            Text("    └" + "".join(axis), style="grey62", no_wrap=True),
+            Text(" " * (LABEL_W - 1) + "".join(line), style="grey62", no_wrap=True),
+        ]

@@ -67,12 +67,16 @@ def next_text(phase: Phase | None, duration_s: float | None, speed_kmh: float | 
     return out
 
 
-def progress_row(done_fraction: float, left_s: float | None, width: int) -> Text:
-    """A bar of the session done and ``23:10 left`` after it, in ``width`` cells."""
+def progress_row(
+    done_fraction: float, left_s: float | None, width: int, done_s: float | None = None
+) -> Text:
+    """``9:30`` done, a bar of the session done and ``23:10 left``, in ``width`` cells."""
     label = f" {clock_text(left_s)} left" if left_s is not None else " open-ended"
-    bar_w = max(4, width - len(label))
+    head = f"{clock_text(done_s)} " if done_s is not None else ""
+    bar_w = max(4, width - len(label) - len(head))
     filled = round(max(0.0, min(1.0, done_fraction)) * bar_w)
     out = Text(no_wrap=True)
+    out.append(head, style="bold")
     out.append("█" * filled, style="bold cyan")
     out.append("░" * (bar_w - filled), style="grey35")
     out.append(label, style="bold")
@@ -104,9 +108,11 @@ class ProgressRow(Widget):
     """The fraction done, rounded to what one cell of the bar shows."""
     left_s: reactive[int | None] = reactive(None)
     """Whole seconds left in the session."""
+    done_s: reactive[int] = reactive(0)
+    """Whole seconds of active session time so far."""
 
     def render(self) -> Text:
-        return progress_row(self.cells_done, self.left_s, self.size.width)
+        return progress_row(self.cells_done, self.left_s, self.size.width, self.done_s)
 
 
 class PhasePanel(Widget):
@@ -187,9 +193,11 @@ class PhasePanel(Widget):
         left = self.session_left_s
         total = self.elapsed_s + (left or 0.0)
         done = self.elapsed_s / total if left is not None and total > 0 else 0.0
-        cells = max(4, self.progress.size.width - 12)
-        self.progress.cells_done = round(done * cells) / cells
-        self.progress.left_s = None if left is None else int(left + 0.5)
+        progress = self.progress
+        cells = max(4, progress.size.width - 18)
+        progress.cells_done = round(done * cells) / cells
+        progress.left_s = None if left is None else int(left + 0.5)
+        progress.done_s = int(self.elapsed_s + 0.5)
 
     def on_mount(self) -> None:
         self._sync()
@@ -221,6 +229,9 @@ class PhasePanel(Widget):
     def watch_session_left_s(self) -> None:
         self._sync()
 
+    def watch_elapsed_s(self) -> None:
+        self._sync()
+
 
 class _Line(Widget):
     """One row of plain text that repaints only when its text changes."""
@@ -234,12 +245,15 @@ class _Line(Widget):
 
 
 class Metrics(Widget):
-    """Time, distance, speed and pace, incline, heart rate: one row each."""
+    """Distance, speed and pace, incline, heart rate: one row each.
 
-    DEFAULT_CSS = "Metrics { height: 5; text-wrap: nowrap; text-overflow: ellipsis; }"
+    The session time is on the phase panel's progress row, next to the other
+    figure that changes every second, so the screen's per-second repaint stays
+    in one corner (the compositor redraws the box around everything changed).
+    """
 
-    elapsed_s: var[float] = var(0.0)
-    """Active session time."""
+    DEFAULT_CSS = "Metrics { height: 4; text-wrap: nowrap; text-overflow: ellipsis; }"
+
     distance_m: var[float | None] = var(None)
     """Distance so far."""
     speed_mps: var[float | None] = var(None)
@@ -252,10 +266,9 @@ class Metrics(Widget):
     """What is shown; a reading that changes below the shown precision leaves it equal."""
 
     def _sync(self) -> None:
-        rows: list[tuple[str, str]] = [("time", clock_text(self.elapsed_s))]
-        rows.append(
+        rows: list[tuple[str, str]] = [
             ("distance", "--" if self.distance_m is None else f"{self.distance_m / 1000:.2f} km")
-        )
+        ]
         if self.speed_mps is not None and self.speed_mps > 0.1:
             pace_s = 1000.0 / self.speed_mps
             rows.append(("speed", f"{self.speed_mps * 3.6:.1f} km/h  ({clock_text(pace_s)} /km)"))
@@ -266,7 +279,7 @@ class Metrics(Widget):
         rows.append(("heart", "--" if self.hr_bpm is None else f"{self.hr_bpm} bpm"))
         self.rows = tuple(rows)
 
-    def watch_elapsed_s(self) -> None:
+    def on_mount(self) -> None:
         self._sync()
 
     def watch_distance_m(self) -> None:
