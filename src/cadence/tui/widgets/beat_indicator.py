@@ -151,7 +151,7 @@ class BeatIndicator(Widget):
                     used += len(text)
             cells.append(Segment(" " * (middle_w - used)))
             cells.append(Segment(" " * right_w, right))
-            rows.append(Strip(cells, width))
+            rows.append(Strip(cells, width).apply_style(self.rich_style))
         return rows
 
     def watch_tempo_spm(self) -> None:

@@ -115,9 +115,11 @@ class CadenceTrend(Widget):
         key = (self.size, self.band, self.target_spm, self.now_s, len(self._values))
         if key != self._key:
             self._key = key
-            width, console = self.size.width, self.app.console
+            width, console, base = self.size.width, self.app.console, self.rich_style
             self._strips = [
-                Strip(list(line.render(console, end=""))).adjust_cell_length(width)
+                Strip(list(line.render(console, end="")))
+                .adjust_cell_length(width)
+                .apply_style(base)  # the widget's own colours under every cell
                 for line in self.chart_lines()
             ]
         if 0 <= y < len(self._strips):
