@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Digits
-
 from cadence.coach.actions import Phase
 from cadence.model.session import EventKind
 from cadence.tui.app import CadenceApp
@@ -18,6 +16,8 @@ from cadence.tui.screens.live import LiveScreen
 from cadence.tui.screens.pain_modal import PainModal
 from cadence.tui.screens.red_flag import RedFlagModal
 from cadence.tui.screens.summary import SummaryScreen
+from cadence.tui.widgets.beat_indicator import BeatIndicator
+from cadence.tui.widgets.big_text import BigText
 
 from .conftest import SIZE, MakePlan
 from .helpers import advance_until, flat, in_phase, screen_text
@@ -41,7 +41,7 @@ async def test_cadence_number_and_phase_change(make_plan: MakePlan) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "RUN" in text and "round 1/6" in text
-        shown = app.screen.query_one(Digits).value
+        shown = app.screen.query_one("#cadence-digits", BigText).text
         reading = app.session.readings.cadence_spm if app.session else None
         assert reading is not None and shown == f"{reading:.0f}"
         assert 140 <= int(shown) <= 200
@@ -197,7 +197,9 @@ async def test_keys_nudge_mute_and_pause(make_plan: MakePlan) -> None:
         await pilot.press("plus")
         await pilot.pause()
         assert session.status.tempo_spm == before + 2
-        assert f"metronome  {before + 2:.0f} bpm" in screen_text(app)
+        beat = app.screen.query_one("#beat", BeatIndicator)
+        assert f"metronome {before + 2:.0f} bpm" in beat.text
+        assert f"metronome {before + 2:.0f} bpm" in screen_text(app)
         await pilot.press("minus", "minus")
         await pilot.pause()
         assert session.status.tempo_spm == before - 2
@@ -226,7 +228,7 @@ async def test_tap_tempo_gives_a_cadence_without_a_footpod(make_plan: MakePlan) 
             app.advance(0.4, 0.4)
         app.advance(3)  # the burst ends after a short gap
         await pilot.pause()
-        shown = app.screen.query_one(Digits).value
+        shown = app.screen.query_one("#cadence-digits", BigText).text
         assert shown.isdigit() and abs(int(shown) - 150) <= 3
         assert "estimate" in screen_text(app)
 

@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 
 from cadence.model.link import LinkState, SensorStatus
 from cadence.model.sample import SensorRole
-from cadence.tui.widgets.sensor_status import SensorStatusLine
+from cadence.tui.widgets.sensor_status import NO_ADAPTER_TEXT, SensorStatusLine
 
 from .helpers import screen_text
 
@@ -16,7 +16,7 @@ class _OneLine(App[None]):
         yield SensorStatusLine()
 
 
-async def test_a_searching_sensor_shows_its_reason_and_a_connected_one_does_not() -> None:
+async def test_no_adapter_is_said_plainly_and_a_connected_sensor_shows_no_reason() -> None:
     app = _OneLine()
     async with app.run_test(size=(120, 4)):
         line = app.query_one(SensorStatusLine)
@@ -26,7 +26,9 @@ async def test_a_searching_sensor_shows_its_reason_and_a_connected_one_does_not(
             SensorStatus(1.0, SensorRole.HEART_RATE, "strap", LinkState.CONNECTED, "was lost"),
         )
         text = line.render().plain
-    assert "footpod searching (No Bluetooth adapters found.)" in text
+    # no adapter means nothing is searched for: said plainly, never "searching"
+    assert NO_ADAPTER_TEXT in text
+    assert "searching" not in text
     assert "heart strap connected" in text
     assert "was lost" not in text
 
@@ -57,3 +59,17 @@ async def test_long_reasons_never_push_the_note_off_screen() -> None:
         shown = screen_text(app).splitlines()
     assert "Session file: disk full" in shown[1]
     assert shown[0].startswith("◌ footpod searching") and shown[0].endswith("…")
+
+
+async def test_a_searching_sensor_with_another_reason_still_says_searching() -> None:
+    app = _OneLine()
+    async with app.run_test(size=(120, 4)):
+        line = app.query_one(SensorStatusLine)
+        line.links = (
+            SensorStatus(1.0, SensorRole.FOOTPOD, "pod", LinkState.SEARCHING, "not advertising"),
+            SensorStatus(1.0, SensorRole.TREADMILL, "tm", LinkState.SEARCHING,
+                         "no Bluetooth service reachable (No such file or directory)"),
+        )
+        text = line.render().plain
+    assert "footpod searching (not advertising)" in text
+    assert NO_ADAPTER_TEXT in text and "treadmill" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from cadence.coach.actions import Phase
@@ -36,21 +37,42 @@ async def _to_running(pilot: Pilot[Any]) -> CadenceApp:
     return app
 
 
-def test_live_screen_running(snap_compare: Any, make_plan: MakePlan) -> None:
+SIZES = [(80, 24), (120, 40), (200, 50)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_live_screen_running(snap_compare: Any, make_plan: MakePlan, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = await _to_running(pilot)
         app.advance(30)
         await pilot.pause()
+        assert app.live_screen is not None
+        app.live_screen.show_beat(8, True)  # the accented beat lit: the flash shows
+        await pilot.pause()
 
-    assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=size, run_before=run_before)
 
 
-def test_pain_modal(snap_compare: Any, make_plan: MakePlan) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_live_screen_counting_down_to_the_walk(
+    snap_compare: Any, make_plan: MakePlan, size: Any
+) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = await _to_running(pilot)
+        assert app.session is not None
+        advance_until(app, lambda: (app.session.status.phase_left_s or 99) <= 2.0, 20 * 60)
+        await pilot.pause()
+
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_pain_modal(snap_compare: Any, make_plan: MakePlan, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _to_first_pain_prompt(pilot)
         await pilot.pause()
 
-    assert snap_compare(CadenceApp(make_plan()), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(CadenceApp(make_plan()), terminal_size=size, run_before=run_before)
 
 
 def test_pain_stop_screen(snap_compare: Any, make_plan: MakePlan) -> None:

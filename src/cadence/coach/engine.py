@@ -153,6 +153,7 @@ class Coach:
         seg = self.cursor.segment
         prompt = self.prompts.open_prompt
         target = self.tempo.target_spm
+        nxt = None if self.lifecycle.ended else self.cursor.next_segment()
         return CoachStatus(
             now_s=now_s,
             phase=Phase.DONE if self.lifecycle.ended else self.machine.phase,
@@ -173,6 +174,9 @@ class Coach:
             last_pain_rating=self.last_rating,
             elapsed_s=self.cursor.active_s,
             pain_stop_at=self.profile.pain_stop_rating,
+            next_phase=nxt.phase if nxt is not None else None,
+            next_duration_s=nxt.duration_s if nxt is not None else None,
+            session_left_s=0.0 if self.lifecycle.ended else self.cursor.session_left_s(),
         )
 
     @property

@@ -69,6 +69,23 @@ class PlanCursor:
     def has_next(self) -> bool:
         return self._stop_segment is None and self._index + 1 < len(self.plan)
 
+    def next_segment(self) -> Segment | None:
+        """The segment after this one (None after a stop or at the end): "next: WALK 3:00"."""
+        return self.plan[self._index + 1] if self.has_next() else None
+
+    def session_left_s(self) -> float | None:
+        """Planned time left in the whole session; None while a segment is open-ended.
+
+        After a safety stop only the walking cool-down is left: the plan's later
+        segments will not happen, so they are not counted.
+        """
+        left = self.left_s()
+        if left is None:
+            return None
+        if self._stop_segment is not None:
+            return left
+        return left + sum(s.duration_s or 0.0 for s in self.plan[self._index + 1 :])
+
     def advance(self) -> Segment | None:
         """Move to the next segment; None when the plan (or the stop cool-down) is over."""
         self.seg_elapsed_s = 0.0

@@ -28,3 +28,7 @@ class CoachStatus:
     last_pain_rating: int | None
     elapsed_s: float  # active (unpaused) session time
     pain_stop_at: int = 3  # the profile's stop level, for the pain question's text
+    # What comes next, for a screen read from the belt ("next: WALK 3:00", time left).
+    next_phase: Phase | None = None  # None at the last segment or after a stop
+    next_duration_s: float | None = None
+    session_left_s: float | None = None  # planned time left; None while open-ended

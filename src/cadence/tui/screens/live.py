@@ -15,12 +15,20 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cadence.coach.actions import AskPain, Cue, CueKind, PainPromptClosed, PhaseChange, StopRun
+from cadence.coach.actions import (
+    AskPain,
+    Cue,
+    CueKind,
+    PainPromptClosed,
+    Phase,
+    PhaseChange,
+    StopRun,
+)
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.session import Readings, TickResult
@@ -40,6 +48,8 @@ from cadence.tui.widgets.store_status import StoreStatusLine
 
 #: a footpod reading older than this gives way to the coach's estimate (tap tempo)
 READING_MAX_AGE_S = 5.0
+#: terminals shorter than this get the compact layout (one-row cue and phase block)
+COMPACT_BELOW_ROWS = 30
 
 
 STILL_OPEN = "The pain question is still open: press 0-9 any time to answer."
@@ -49,12 +59,13 @@ WALK_NEXT_KEY: dict[str, str] = {"ease_off": " Press w to walk it."}
 
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "volunteer_pain", "pain 0-10"),
-        Binding("r", "red_flag", "warning sign"),
+        # Short words: the whole footer fits 80 columns.
+        Binding("p", "volunteer_pain", "pain"),
+        Binding("r", "red_flag", "warning"),
         Binding("plus,equals_sign", "nudge(1)", "faster", key_display="+"),
         Binding("minus", "nudge(-1)", "slower", key_display="-"),
         Binding("m", "mute", "mute"),
-        Binding("t", "tap", "tap step"),
+        Binding("t", "tap", "tap"),
         Binding("space", "pause", "pause"),
         Binding("w", "walk_next", "walk next run", show=False),  # named when offered
         Binding("h", "hold_belt", "hold speed"),  # treadmill control only
@@ -117,6 +128,7 @@ class LiveScreen(Screen[None]):
         self._still_open: int | None = None  # a prompt dismissed with Esc, still open
         self._status: CoachStatus | None = None
         self._readings = Readings()
+        self._shown_second = -1
         # Made here, not looked up per call: the timers may still fire while the
         # screen is being torn down, and a held reference is cheaper than a query.
         self._gauge = CadenceGauge(id="gauge")
@@ -131,15 +143,15 @@ class LiveScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, id="title")
+        # Few containers: the compositor draws every layer under a changed cell.
         with Horizontal(id="top"):
-            with Vertical(id="left"):
-                yield self._gauge
-                yield self._beat
-            with Vertical(id="right"):
-                yield self._phase
-                yield self._metrics
+            yield self._gauge
+            yield self._phase
+        yield self._beat
         yield self._banner
-        yield self._trend
+        with Horizontal(id="bottom"):
+            yield self._trend
+            yield self._metrics
         yield self._belt
         yield self._sensors
         yield self._store_line
@@ -152,6 +164,10 @@ class LiveScreen(Screen[None]):
         if self.audio_note:
             beat.state = "no-audio"
         self._banner.text = "Getting ready..."
+
+    def on_resize(self) -> None:
+        """On a short terminal (80x24) the cue and the phase block take one row each."""
+        self.set_class(self.size.height < COMPACT_BELOW_ROWS, "-compact")
 
     # ----- attributes down ----------------------------------------------------------------------
     def show_store_problem(self, problem: str | None, held_s: float = 0.0) -> None:
@@ -167,13 +183,26 @@ class LiveScreen(Screen[None]):
         phase.round_index = s.round_index
         phase.rounds_total = s.rounds_total
         phase.paused = s.paused
-        self._metrics.elapsed_s = s.elapsed_s
-        self.show_readings(result.readings, result.links, trend=True, now_s=result.now_s)
+        phase.next_phase = s.next_phase
+        phase.next_duration_s = s.next_duration_s
+        phase.elapsed_s = s.elapsed_s
+        phase.session_left_s = s.session_left_s
+        # the trend takes a value when the clock shows a new second: one screen update for both
+        second = int(s.elapsed_s + 0.5)
+        new_second, self._shown_second = second != self._shown_second, second
+        self.show_readings(result.readings, result.links, trend=new_second, now_s=result.now_s)
         gauge = self._gauge
-        gauge.band = (s.band_low_spm, s.band_high_spm)
+        band = (s.band_low_spm, s.band_high_spm)
+        target = s.target_spm if s.target_spm > 0 else None
+        gauge.band, gauge.target_spm = band, target
+        gauge.judged = s.phase is Phase.RUN
         gauge.tempo_spm = s.tempo_spm if s.metronome_on else None
+        trend = self._trend
+        trend.band = band
+        trend.target_spm = None if target is None else round(target)
         beat = self._beat
         beat.tempo_spm = s.tempo_spm
+        beat.running = s.metronome_on and not s.paused
         if not self.audio_note:
             beat.state = "muted" if s.muted else ("on" if s.metronome_on else "off")
             if s.metronome_on and not s.muted and s.volume < 0.05:
@@ -200,7 +229,7 @@ class LiveScreen(Screen[None]):
         trend: bool = False,
         now_s: float | None = None,
     ) -> None:
-        """New sensor values; ``trend`` adds the cadence to the sparkline (once per tick)."""
+        """New sensor values; ``trend`` adds the cadence to the trend (once a second)."""
         self._readings = readings
         metrics = self._metrics
         metrics.distance_m = readings.distance_m
@@ -211,6 +240,10 @@ class LiveScreen(Screen[None]):
         when = now_s if now_s is not None else readings.cadence_t_s
         if when is not None:
             self._show_cadence(when, trend)
+
+    def show_next_speed(self, speed_kmh: float | None) -> None:
+        """The belt speed planned for the next phase ("next: WALK 3:00 at 5.0 km/h")."""
+        self._phase.next_speed_kmh = speed_kmh
 
     def show_beat(self, index: int, lit: bool) -> None:
         beat = self._beat

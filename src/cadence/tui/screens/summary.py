@@ -137,7 +137,9 @@ class SummaryScreen(Screen[None]):
             if fmt is not None and self.data is not None:
                 self._export(fmt, self.data)
 
-        self.app.push_screen(ExportModal(), chosen)
+        from cadence.live.recording import exports_dir
+
+        self.app.push_screen(ExportModal(exports_dir()), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, fmt: str, data: SessionData) -> None:

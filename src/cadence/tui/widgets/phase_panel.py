@@ -1,18 +1,28 @@
-"""Phase, countdown and round, plus the session's running numbers.
+"""Phase, countdown, what comes next and the whole session's progress; the running numbers.
 
-Two boxes of plain values: what the program is doing now (warm-up, run, walk,
-cool-down; time left; round n of N) and how the session is going (elapsed
-time, distance, speed and pace, incline, heart rate).
+Read from the belt: the phase is a coloured block, its time left is drawn
+with ``BigText``, and in the last three seconds before a switch the
+countdown becomes a big 3, 2, 1 (as the earcons count in sound). Under it:
+"next: WALK 3:00" (with "at 5.0 km/h" when a belt speed is planned) and a
+bar of the session done with the total time left.
+
+Every attribute is set from the coach's status four times a second, but
+each holds what is shown (whole seconds, whole bar cells), so nothing
+redraws between changes.
 """
 
 from __future__ import annotations
 
+import math
+
 from rich.text import Text
-from textual.reactive import reactive
+from textual.app import ComposeResult
+from textual.reactive import reactive, var
 from textual.widget import Widget
 
 from cadence.coach.actions import Phase
 from cadence.report.words import duration_text
+from cadence.tui.widgets.big_text import BigText
 
 PHASE_TITLES: dict[Phase, str] = {
     Phase.WARMUP: "WARM-UP",
@@ -22,59 +32,234 @@ PHASE_TITLES: dict[Phase, str] = {
     Phase.DONE: "FINISHED",
 }
 
+_NEXT_TITLES: dict[Phase, str] = {**PHASE_TITLES, Phase.COOLDOWN: "COOL-DOWN"}
 
-class PhasePanel(Widget):
-    DEFAULT_CSS = "PhasePanel { height: 5; }"
+#: the switch is counted down on screen from this many seconds
+COUNTDOWN_FROM_S = 3
 
-    phase: reactive[Phase] = reactive(Phase.WARMUP)
-    """The program's current phase."""
-    label: reactive[str] = reactive("")
-    """A name for the block, e.g. a warm-up exercise."""
-    left_s: reactive[float | None] = reactive(None)
-    """Seconds left in the phase; None when open-ended."""
-    round_index: reactive[int] = reactive(0)
-    """1-based round; 0 outside the rounds."""
-    rounds_total: reactive[int] = reactive(0)
-    """Rounds in the session."""
-    paused: reactive[bool] = reactive(False)
-    """Whether the session clock is paused."""
+
+def countdown_number(left_s: float | None, has_next: bool) -> int | None:
+    """3, 2 or 1 in the last seconds before a switch to another phase, else None."""
+    if left_s is None or not has_next or left_s <= 0:
+        return None
+    n = math.ceil(left_s - 1e-9)
+    return n if n <= COUNTDOWN_FROM_S else None
+
+
+def next_text(phase: Phase | None, duration_s: float | None, speed_kmh: float | None) -> str:
+    """``next: WALK 3:00 at 5.0 km/h``; empty at the last segment."""
+    if phase is None:
+        return ""
+    out = f"next: {_NEXT_TITLES.get(phase, str(phase))}"
+    if duration_s is not None:
+        out += f" {duration_text(duration_s)}"
+    if speed_kmh is not None and speed_kmh > 0:
+        out += f" at {speed_kmh:.1f} km/h"
+    return out
+
+
+def progress_row(
+    done_fraction: float, left_s: float | None, width: int, done_s: float | None = None
+) -> Text:
+    """``9:30`` done, a bar of the session done and ``23:10 left``, in ``width`` cells."""
+    label = f" {duration_text(left_s)} left" if left_s is not None else " open-ended"
+    head = f"{duration_text(done_s)} " if done_s is not None else ""
+    bar_w = max(4, width - len(label) - len(head))
+    filled = round(max(0.0, min(1.0, done_fraction)) * bar_w)
+    out = Text(no_wrap=True)
+    out.append(head, style="bold")
+    out.append("█" * filled, style="bold cyan")
+    out.append("░" * (bar_w - filled), style="grey35")
+    out.append(label, style="bold")
+    return out
+
+
+class PhaseBlock(Widget):
+    """The phase's name in a block of its colour (RUN green, WALK blue, ...)."""
+
+    DEFAULT_CSS = """
+    PhaseBlock { height: 3; content-align: center middle; text-style: bold; text-wrap: nowrap;
+                 background: $primary 40%; }
+    PhaseBlock.-run { background: $success 60%; }
+    PhaseBlock.-walk, PhaseBlock.-cooldown { background: $primary 70%; }
+    PhaseBlock.-warmup { background: $secondary 50%; }
+    PhaseBlock.-paused { background: $warning 60%; }
+    """
+
+    title: reactive[str] = reactive("")
 
     def render(self) -> Text:
-        out = Text()
-        out.append(PHASE_TITLES.get(self.phase, str(self.phase)), style="bold reverse")
-        if self.paused:
-            out.append("  PAUSED", style="bold yellow")
-        out.append("\n")
-        if self.label:
-            out.append(self.label + "\n")
-        if self.left_s is not None:
-            out.append(f"{duration_text(self.left_s)} left", style="bold")
-        else:
-            out.append("no time limit")
+        return Text(self.title, no_wrap=True, overflow="ellipsis")
+
+
+class ProgressRow(Widget):
+    DEFAULT_CSS = "ProgressRow { height: 1; text-wrap: nowrap; }"
+
+    cells_done: reactive[float] = reactive(0.0)
+    """The fraction done, rounded to what one cell of the bar shows."""
+    left_s: reactive[int | None] = reactive(None)
+    """Whole seconds left in the session."""
+    done_s: reactive[int] = reactive(0)
+    """Whole seconds of active session time so far."""
+
+    def render(self) -> Text:
+        return progress_row(self.cells_done, self.left_s, self.size.width, self.done_s)
+
+
+class PhasePanel(Widget):
+    DEFAULT_CSS = """
+    PhasePanel { height: 1fr; }
+    PhasePanel > BigText { height: 1fr; min-height: 4; }
+    PhasePanel > BigText.-countdown { color: $warning; }
+    PhasePanel > #phase-next, PhasePanel > #phase-round { height: 1; }
+    PhasePanel > #phase-next { text-style: bold; }
+    """
+
+    phase: var[Phase] = var(Phase.WARMUP)
+    """The program's current phase."""
+    label: var[str] = var("")
+    """A name for the block, e.g. a warm-up exercise."""
+    left_s: var[float | None] = var(None)
+    """Seconds left in the phase; None when open-ended."""
+    round_index: var[int] = var(0)
+    """1-based round; 0 outside the rounds."""
+    rounds_total: var[int] = var(0)
+    """Rounds in the session."""
+    paused: var[bool] = var(False)
+    """Whether the session clock is paused."""
+    next_phase: var[Phase | None] = var(None)
+    """The phase after this one; None at the last."""
+    next_duration_s: var[float | None] = var(None)
+    """How long the next phase lasts."""
+    next_speed_kmh: var[float | None] = var(None)
+    """The belt speed planned for the next phase, when the treadmill is controlled."""
+    elapsed_s: var[float] = var(0.0)
+    """Active session time so far."""
+    session_left_s: var[float | None] = var(None)
+    """Planned time left in the whole session; None while open-ended."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.block = PhaseBlock(id="phase-block")
+        self.clock = BigText("--:--", max_scale=5, id="phase-clock")
+        self.round_line = _Line(id="phase-round")
+        self.next_line = _Line(id="phase-next")
+        self.progress = ProgressRow(id="phase-progress")
+
+    def compose(self) -> ComposeResult:
+        yield self.block
+        yield self.clock
+        yield self.round_line
+        yield self.next_line
+        yield self.progress
+
+    def _sync(self) -> None:
+        if not self.is_mounted:
+            return
+        title = PHASE_TITLES.get(self.phase, str(self.phase))
+        count = countdown_number(self.left_s, self.next_phase is not None)
+        if count is not None and self.next_phase is not None and not self.paused:
+            title = f"{_NEXT_TITLES.get(self.next_phase, '')} in {count}"
+        elif self.paused:
+            title += "  ·  PAUSED"
+        block = self.block
+        block.title = title
+        for name in ("run", "walk", "cooldown", "warmup"):
+            block.set_class(self.phase.value == name and not self.paused, f"-{name}")
+        block.set_class(self.paused, "-paused")
+        counting = count is not None and not self.paused
+        self.clock.text = str(count) if counting else (
+            duration_text(self.left_s) if self.left_s is not None else "--:--"
+        )
+        self.clock.set_class(counting, "-countdown")
+        parts = [self.label] if self.label and self.label.upper() != title else []
         if self.rounds_total > 0 and self.round_index > 0:
-            out.append(f"   round {self.round_index}/{self.rounds_total}")
-        return out
+            parts.append(f"round {self.round_index}/{self.rounds_total}")
+        if self.left_s is None:
+            parts.append("no time limit")
+        self.round_line.text = "   ".join(parts)
+        self.next_line.text = next_text(
+            self.next_phase, self.next_duration_s, self.next_speed_kmh
+        )
+        left = self.session_left_s
+        total = self.elapsed_s + (left or 0.0)
+        done = self.elapsed_s / total if left is not None and total > 0 else 0.0
+        progress = self.progress
+        cells = max(4, progress.size.width - 18)
+        progress.cells_done = round(done * cells) / cells
+        progress.left_s = None if left is None else int(left + 0.5)
+        progress.done_s = int(self.elapsed_s + 0.5)
+
+    def on_mount(self) -> None:
+        self._sync()
+
+    def on_resize(self) -> None:
+        self._sync()
+
+    def watch_phase(self) -> None:
+        self._sync()
+
+    def watch_label(self) -> None:
+        self._sync()
+
+    def watch_left_s(self) -> None:
+        self._sync()
+
+    def watch_round_index(self) -> None:
+        self._sync()
+
+    def watch_paused(self) -> None:
+        self._sync()
+
+    def watch_next_phase(self) -> None:
+        self._sync()
+
+    def watch_next_speed_kmh(self) -> None:
+        self._sync()
+
+    def watch_session_left_s(self) -> None:
+        self._sync()
+
+    def watch_elapsed_s(self) -> None:
+        self._sync()
+
+
+class _Line(Widget):
+    """One row of plain text that repaints only when its text changes."""
+
+    DEFAULT_CSS = "_Line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }"
+
+    text: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True, overflow="ellipsis")
 
 
 class Metrics(Widget):
-    DEFAULT_CSS = "Metrics { height: 6; }"
+    """Distance, speed and pace, incline, heart rate: one row each.
 
-    elapsed_s: reactive[float] = reactive(0.0)
-    """Active session time."""
-    distance_m: reactive[float | None] = reactive(None)
+    The session time is on the phase panel's progress row, next to the other
+    figure that changes every second, so the screen's per-second repaint stays
+    in one corner (the compositor redraws the box around everything changed).
+    """
+
+    DEFAULT_CSS = "Metrics { height: 4; text-wrap: nowrap; text-overflow: ellipsis; }"
+
+    distance_m: var[float | None] = var(None)
     """Distance so far."""
-    speed_mps: reactive[float | None] = reactive(None)
+    speed_mps: var[float | None] = var(None)
     """Current speed."""
-    incline_pct: reactive[float | None] = reactive(None)
+    incline_pct: var[float | None] = var(None)
     """Treadmill incline, when a treadmill reports it."""
-    hr_bpm: reactive[int | None] = reactive(None)
+    hr_bpm: var[int | None] = var(None)
     """Heart rate."""
+    rows: reactive[tuple[tuple[str, str], ...]] = reactive(())
+    """What is shown; a reading that changes below the shown precision leaves it equal."""
 
-    def render(self) -> Text:
-        rows: list[tuple[str, str]] = [("time", duration_text(self.elapsed_s))]
-        rows.append(
+    def _sync(self) -> None:
+        rows: list[tuple[str, str]] = [
             ("distance", "--" if self.distance_m is None else f"{self.distance_m / 1000:.2f} km")
-        )
+        ]
         if self.speed_mps is not None and self.speed_mps > 0.1:
             pace_s = 1000.0 / self.speed_mps
             pace = duration_text(pace_s)
@@ -84,10 +269,28 @@ class Metrics(Widget):
         if self.incline_pct is not None:
             rows.append(("incline", f"{self.incline_pct:.1f} %"))
         rows.append(("heart", "--" if self.hr_bpm is None else f"{self.hr_bpm} bpm"))
-        out = Text()
-        for i, (name, value) in enumerate(rows):
+        self.rows = tuple(rows)
+
+    def on_mount(self) -> None:
+        self._sync()
+
+    def watch_distance_m(self) -> None:
+        self._sync()
+
+    def watch_speed_mps(self) -> None:
+        self._sync()
+
+    def watch_incline_pct(self) -> None:
+        self._sync()
+
+    def watch_hr_bpm(self) -> None:
+        self._sync()
+
+    def render(self) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        for i, (name, value) in enumerate(self.rows):
             out.append(f"{name:<9}", style="grey62")
             out.append(value, style="bold")
-            if i < len(rows) - 1:
+            if i < len(self.rows) - 1:
                 out.append("\n")
         return out

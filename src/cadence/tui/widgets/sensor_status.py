@@ -1,4 +1,9 @@
-"""Each sensor's link (connected, searching, reconnecting, lost), plus a one-line note."""
+"""Each sensor's link (connected, searching, reconnecting, lost), plus a one-line note.
+
+With no Bluetooth adapter (or no Bluetooth service at all) nothing is being
+searched for, so "searching" would mislead: the line says plainly that
+cadence can't look for sensors, once, instead of one "searching" per sensor.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,19 @@ _STYLE = {
 
 _DETAIL_MAX_CHARS = 48
 
+NO_ADAPTER_TEXT = "no Bluetooth adapter found: cadence can't look for sensors"
+
+# What bleak (BlueZ) and the hub say when there is no radio to scan with.
+_NO_ADAPTER_MARKS = ("no bluetooth adapter", "bluetooth adapter not found",
+                     "no bluetooth service reachable", "org.bluez was not provided")
+
+
+def means_no_adapter(detail: str) -> bool:
+    """Whether a link's reason says there is no adapter (so no search is happening)."""
+    low = detail.lower()
+    return any(mark in low for mark in _NO_ADAPTER_MARKS)
+
+
 _NAMES = {"footpod": "footpod", "hr": "heart strap", "treadmill": "treadmill", "tap": "tap"}
 
 
@@ -34,7 +52,14 @@ class SensorStatusLine(Widget):
         out = Text()
         if not self.links:
             out.append("sensors: none yet", style="grey62")
+        blind = [s for s in self.links if s.state is not LinkState.CONNECTED
+                 and means_no_adapter(s.detail)]
+        if blind:
+            out.append("✕ " + NO_ADAPTER_TEXT, style="bold red")
+            out.append("   ")
         for s in sorted(self.links, key=lambda s: s.role.value):
+            if s in blind:
+                continue
             mark, colour = _STYLE.get(s.state, ("?", "white"))
             out.append(mark + " ", style=colour)
             out.append(f"{_NAMES.get(s.role.value, s.role.value)} {s.state.value}")
