@@ -1,24 +1,29 @@
-"""Tempo and beat positions of a track: librosa's beat tracker, refined from the onsets.
+"""Tempo and beat positions of a track: librosa's onsets and tempo, refined from the attacks.
 
-Why the refinement: librosa's ``beat_track`` finds the beat well enough to
-count it, but not to play to a click: on synthetic tracks of exactly known
-tempo it said 152.0 for 150.0 bpm and 86.1 for 85.0, and its beats sat ~37 ms
+Why the refinement: librosa's tempo and beats are good enough to count the
+beat, not to play to a click: on synthetic tracks of exactly known tempo its
+beat tracker said 152.0 for 150.0 bpm and 86.1 for 85.0, with beats ~37 ms
 after the kicks (its frames are ~11 ms and its beats are peaks of an onset
-envelope, not attacks). So its beats are only a starting point:
+envelope, not attacks). So librosa only gives the starting point (a tempo
+estimate and its onsets), and:
 
-1. each rough beat is snapped to the attack near it: in a 1 ms energy
-   envelope, the last point before the local peak where the energy was still
-   below a quarter of the way from the floor to the peak (``_attack``);
-2. a straight line ``t = t0 + k * period`` is fitted to the attacks (least
-   squares, dropping attacks more than ``OUTLIER_S`` off and refitting); its
-   slope is the tempo;
+1. each onset is refined to its attack: in a 1 ms energy envelope, the first
+   point where the energy rises a quarter of the way from the floor to the
+   local peak (``_attack``);
+2. for the tempo estimate, half and double it (60-200 bpm), a grid
+   ``t = t0 + k * period`` is fitted to the attacks: the period from the
+   attack-to-attack intervals near it, the phase from the attack with the most
+   others on its grid, then least squares without the attacks more than
+   ``OUTLIER_S`` off. The fastest level with attacks on at least
+   ``MIN_ON_GRID`` of its beats is the beat (a kick on every beat of a 150 bpm
+   track is 150, not 75); its slope is the tempo;
 3. if the attacks sit on that line (rms under ``STEADY_RMS_S``) the beats are
    the line (a steady track: the best estimate of every beat); otherwise the
    attacks themselves, with any missing beat filled in between its
    neighbours (a live recording that drifts).
 
-No clear beat: fewer than ``MIN_BEATS`` attacks, or under ``MIN_ON_GRID`` of the
-tracker's beats on the fitted grid; then ``MusicError`` says so in one line.
+No clear beat (no level with enough attacks on its grid, or fewer than
+``MIN_BEATS`` beats): ``MusicError`` says so in one line.
 """
 
 from __future__ import annotations
@@ -154,10 +159,11 @@ def _attack(
     if peak <= 0 or peak < MIN_RISE * max(floor, 1e-12):
         return None
     level = floor + 0.25 * (peak - floor)
-    below = np.flatnonzero(win[:peak_i] < level)
-    if below.size == 0:
-        return None
-    i = int(below[-1])  # last sample under the level; the crossing is between i and i+1
+    if win[0] >= level:
+        return None  # the window starts inside a sound: no attack of its own here
+    # the first crossing, not the last one before the peak: a low note's energy
+    # ripples (twice per cycle), and a later lobe can be the loudest
+    i = int(np.argmax(win >= level)) - 1  # the crossing is between i and i+1
     e0, e1 = float(win[i]), float(win[i + 1])
     frac = (level - e0) / (e1 - e0) if e1 > e0 else 0.0
     # the envelope trails the signal by half its window

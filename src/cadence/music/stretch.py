@@ -53,20 +53,10 @@ def _time_stretch(x: Mono, samplerate: int, factor: float, high_quality: bool) -
 
 
 class BeatStretcher:
-    """Stretches one track, beat by beat, onto the stream's beat grid.
+    """Stretches one decoded track (mono float32 at the stream's rate), a segment at a time."""
 
-    ``audio`` is the decoded track (mono float32 at the stream's rate) and
-    ``beats`` its beat positions in (fractional) samples of ``audio``.
-    """
-
-    def __init__(
-        self, audio: Mono, beats: NDArray[np.float64], samplerate: int, *,
-        high_quality: bool = True,
-    ) -> None:
-        if beats.shape[0] < 2:
-            raise ValueError("a track needs at least two beats to be stretched")
+    def __init__(self, audio: Mono, samplerate: int, *, high_quality: bool = True) -> None:
         self.audio = audio
-        self.beats = beats
         self.samplerate = samplerate
         self.high_quality = high_quality
         self.lead = round(LEAD_S * samplerate)
@@ -74,46 +64,35 @@ class BeatStretcher:
         self._fade_in = np.linspace(0.0, 1.0, XFADE, endpoint=False, dtype=np.float32)
         self._fade_out = self._fade_in[::-1].copy()
 
-    @property
-    def segments(self) -> int:
-        """How many beat-to-beat segments the track has (beats minus one)."""
-        return int(self.beats.shape[0]) - 1
+    def piece(self, b0: float, b1: float, grid_at: int, grid_next: int) -> Piece:
+        """Track audio from beat ``b0`` to ``b1`` (samples of the track) on stream samples.
 
-    def piece(self, k: int, grid_at: int, grid_next: int, grid_after: int) -> Piece:
-        """Segment ``k`` (track beat ``k`` to ``k + 1``) placed on stream samples.
-
-        ``grid_at`` and ``grid_next`` are the stream samples where track beats
-        ``k`` and ``k + 1`` must sound, ``grid_after`` where beat ``k + 2`` will
-        (it only sets where this piece hands over to the next). The piece runs
-        from just before ``grid_at`` to just before ``grid_next``, plus its
-        fade-out tail.
+        The beat at ``b0`` sounds at stream sample ``grid_at`` and the one at
+        ``b1`` at ``grid_next``. The piece runs from ``LEAD_S`` before
+        ``grid_at`` to ``LEAD_S`` before ``grid_next`` (so consecutive pieces
+        meet exactly whatever their tempo), plus its ``XFADE`` fade-out tail;
+        its first ``XFADE`` samples are faded in.
         """
-        b0 = float(self.beats[k])
-        b1 = float(self.beats[k + 1])
         out_len = grid_next - grid_at
-        if out_len <= 0:
-            raise ValueError("the grid must move forward")
+        if out_len <= 0 or b1 <= b0:
+            raise ValueError("beats and the grid must move forward")
         factor = (b1 - b0) / out_len  # > 1 speeds up (pedalboard's convention)
-        d0 = round(self.lead / factor)
-        nxt_factor = factor
-        if k + 2 < self.beats.shape[0] and grid_after > grid_next:
-            nxt_factor = (float(self.beats[k + 2]) - b1) / (grid_after - grid_next)
-        d1 = round(self.lead / nxt_factor)
-        start = grid_at - d0
-        stop = grid_next - d1 + XFADE  # stream samples [start, stop)
-        # input: from `context` before the piece's start to `context` after its end
-        in_from = max(0, int(np.floor(b0 - self.lead - self.context)))
-        in_to = min(self.audio.shape[0], int(np.ceil(b1 + (stop - grid_next) * factor))
-                    + self.context)
-        y = _time_stretch(self.audio[in_from:in_to], self.samplerate, factor, self.high_quality)
-        # stream sample grid_at <-> input b0 <-> y index (b0 - in_from) / factor
-        at = round((b0 - in_from) / factor)
-        i0 = at - d0
-        i1 = at + (stop - grid_at)
-        piece = np.zeros(stop - start, np.float32)
-        s, e = max(0, i0), min(y.shape[0], i1)
-        if e > s:
-            piece[s - i0 : e - i0] = y[s:e]
+        start = grid_at - self.lead
+        n = out_len + XFADE  # stream samples [start, start + n)
+        # input: `context` either side of what the piece needs
+        need_from = b0 - self.lead * factor
+        need_to = b0 + (n - self.lead) * factor
+        in_from = max(0, int(np.floor(need_from)) - self.context)
+        in_to = min(self.audio.shape[0], int(np.ceil(need_to)) + self.context)
+        piece = np.zeros(n, np.float32)
+        if in_to - in_from > 2 * XFADE:
+            y = _time_stretch(self.audio[in_from:in_to], self.samplerate, factor,
+                              self.high_quality)
+            # stream sample G <-> track sample b0 + (G - grid_at) * factor <-> y index /factor
+            i0 = round((need_from - in_from) / factor)
+            s, e = max(0, i0), min(y.shape[0], i0 + n)
+            if e > s:
+                piece[s - i0 : e - i0] = y[s:e]
         piece[:XFADE] *= self._fade_in
         piece[-XFADE:] *= self._fade_out
         return Piece(start, piece)
