@@ -27,7 +27,7 @@ class TrackFit:
 
     @property
     def stretch_pct(self) -> float:
-        return 100.0 * (self.stretch - 1.0)
+        return 100.0 * (self.stretch - 1.0) + 0.0  # + 0.0: never "-0.0 %"
 
 
 def fit(track: TrackAnalysis, target_spm: float) -> TrackFit | None:

@@ -39,9 +39,8 @@ def decode_mono(path: Path, samplerate: int) -> NDArray[np.float32]:
                 data = r.read(r.frames)
     except MusicError:
         raise
-    except (OSError, ValueError, RuntimeError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise MusicError(f"{path}: can't decode this file ({reason}); DRM-locked or damaged?")\
+    except (OSError, ValueError, RuntimeError):
+        raise MusicError(f"{path}: can't decode this file (DRM-locked, damaged or not audio)")\
             from None
     mono = np.asarray(data, dtype=np.float32)
     if mono.ndim == 2:
