@@ -16,14 +16,9 @@ import pytest
 
 from cadence.audio.scheduler import period_fraction
 from support.cli import run_cadence
+from support.music_judge import click_onsets, kick_errors_ms, kick_onsets
 from support.pulse import Capture, PrivatePulse, grid_errors, read_wav
 from support.synth_tracks import write_track
-
-pytest.importorskip("pedalboard")
-pytest.importorskip("librosa")
-pytest.importorskip("scipy")
-
-from support.music_judge import click_onsets, kick_errors_ms, kick_onsets  # noqa: E402
 
 SR = 48000
 
