@@ -124,11 +124,28 @@ def bench_callback(folder: Path, seconds: float) -> list[tuple[str, str]]:
 
 
 def _child(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak RSS (MB) of ``cadence ARGS`` run as a child.
+
+    Peak RSS is the child's own ``VmHWM`` (read from /proc while it runs):
+    ``ru_maxrss`` of a forked child counts the parent's pages from before exec.
+    """
     proc = subprocess.Popen([sys.executable, "-m", "cadence", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, args
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0  # kB on Linux
+    hwm_kb = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    hwm_kb = max(hwm_kb, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.2)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0, args
+    return usage.ru_utime + usage.ru_stime, hwm_kb / 1024.0
 
 
 def bench_process(folder: Path, seconds: float) -> list[tuple[str, str]]:
