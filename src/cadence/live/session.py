@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -101,6 +101,12 @@ class _Pending:
         )
 
 
+class MusicHook(Protocol):
+    """The session's music (``cadence.music.session_music.SessionMusic``): follows each tick."""
+
+    def on_tick(self, actions: Sequence[Action], status: CoachStatus) -> None: ...
+
+
 class LiveSession:
     """Wires one session together and runs it; see the module docstring.
 
@@ -109,6 +115,7 @@ class LiveSession:
         source: where samples come from (None: only what ``feed`` is given).
         clock: session seconds; taps, pain answers and the end are stamped with it.
         metronome: command methods of the running audio stream (None: no audio).
+        music: shown each tick's actions and status (the profile's music; None: none).
         recorder: the session in the store (None: nothing recorded).
         on_item: called after each sensor item is taken in (a screen's redraw).
     """
@@ -120,6 +127,7 @@ class LiveSession:
         clock: Callable[[], float],
         *,
         metronome: MetronomeCommands | None = None,
+        music: MusicHook | None = None,
         recorder: SessionRecorder | None = None,
         on_item: Callable[[SensorItem], None] | None = None,
     ) -> None:
@@ -127,6 +135,7 @@ class LiveSession:
         self.source = source
         self.clock = clock
         self.metronome = metronome
+        self.music = music
         self.recorder = recorder
         self.on_item = on_item
         self.readings = Readings()
@@ -240,6 +249,8 @@ class LiveSession:
             if status.muted != self._muted_applied:
                 self.metronome.set_muted(status.muted)
                 self._muted_applied = status.muted
+        if self.music is not None:
+            self.music.on_tick(actions, status)
         if self.recorder is not None:
             for action in actions:
                 self.recorder.add_action(now, action)

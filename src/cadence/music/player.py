@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from cadence.audio.ring import SampleRing
+from cadence.audio.ring import NEVER, SampleRing
 from cadence.audio.scheduler import period_fraction
 from cadence.audio.stream import Metronome
 from cadence.model.start_stop import StartStop
@@ -73,6 +73,7 @@ class _Track:
         elif fit.clicks_per_beat == 2.0:
             self.clicks = 2  # a half-tempo track: each of its beats spans two clicks
         self.name = Path(fit.track.path).name
+        self.fit = fit
         self.bounds = beats
         self.stretcher = BeatStretcher(audio, samplerate)
         self.next_segment = 0
@@ -101,6 +102,7 @@ class MusicPlayer(StartStop):
         self._paused = False
         self.problems: list[str] = []  # one line per track that could not be played
         self.now_playing: str | None = None
+        self.current: TrackFit | None = None  # the track being rendered
         self.finished = threading.Event()
         self.changes: list[tuple[int, float]] = []  # (stream sample, bpm) of each tempo change
 
@@ -130,7 +132,10 @@ class MusicPlayer(StartStop):
         self._metro.set_music_volume(self._volume)
 
     def set_paused(self, paused: bool) -> None:
+        """Cut the music now (the ring plays nothing more), or resume it on a coming beat."""
         self._paused = bool(paused)
+        if paused:  # now, not when the worker next looks (it may be asleep for 10 ms)
+            self._ring.finish_at(self._ring.read_to)
 
     @property
     def starved_blocks(self) -> int:
@@ -172,8 +177,10 @@ class MusicPlayer(StartStop):
                 if track is None:
                     continue
                 self.now_playing = track.name
+                self.current = track.fit
                 while not track.done and not self._stop.is_set():
-                    if self._paused or grid is None or self._metro.grid[0] not in known:
+                    cut = self._ring.end != NEVER  # paused (maybe already resumed)
+                    if self._paused or cut or grid is None or self._metro.grid[0] not in known:
                         if tail is not None:
                             self._ring.write(tail)  # let the last piece fade out
                             tail = None
