@@ -123,3 +123,32 @@ def test_volume_0_plays_the_music_alone_still_on_the_grid(tmp_path: Path) -> Non
     period = Fraction(*period_fraction(170.0, SR))
     rel = (kicks - first_grid) / float(period)
     assert np.abs(rel - np.round(rel)).max() * float(period) / SR * 1000 < 5.0
+
+
+@pytest.mark.slow
+def test_a_cue_ducks_the_music_under_it(tmp_path: Path) -> None:
+    track = write_track(tmp_path, 170.0, fmt="wav", duration_s=15, first_beat_s=0.2)
+    f = fit(analyse(track.path), 170.0)
+    assert f is not None
+
+    def run(music: bool, cue: bool) -> np.ndarray:
+        m = Metronome(bpm=170.0, running=True, accent_every=0, volume=0.0)
+        p = MusicPlayer(m, [f], volume=0.7) if music else None
+        if p is not None:
+            p.start()
+        try:
+            at = {3.0: lambda: m.play_cue("cue_arms")} if cue else {}
+            return render(m, 6.0, p, at=at)
+        finally:
+            if p is not None:
+                p.stop()
+
+    music_only, cue_only, both = run(True, False), run(False, True), run(True, True)
+    heard = np.flatnonzero(np.abs(cue_only) > 1e-4)
+    assert heard.size > SR // 4  # the cue really plays from 3 s
+    start, stop = int(heard[0]), int(heard[-1])
+    music_under_cue = both[start:stop] - cue_only[start:stop]
+    ratio = np.abs(music_under_cue).max() / np.abs(music_only[start:stop]).max()
+    assert ratio == pytest.approx(0.25, abs=0.02)  # MUSIC_DUCK
+    # before the cue the music is untouched
+    assert np.array_equal(both[SR : start - 480], music_only[SR : start - 480])
