@@ -106,7 +106,9 @@ def prepare_music(
     tracks, note = gather_tracks(settings, base, store.connection)
     if not tracks:
         return None, note
-    return SessionMusic(metronome, settings, tracks), note
+    music = SessionMusic(metronome, settings, tracks)
+    music.set_volume(profile.metronome.volume)  # silent from the start with clicks: off
+    return music, note
 
 
 def open_store(db: str | None) -> Store:
