@@ -106,7 +106,7 @@ def earcons() -> dict[str, Float]:
         "earcon_countdown": normalise(tone([880.0], 0.15), peak),
         # rising fifth: a new phase (run, walk, cool-down) starts now
         "earcon_phase": normalise(seq(tone([523.25], 0.18), tone([783.99], 0.3)), peak),
-        # three gentle notes: please rate your pain (0-9)
+        # three gentle notes: please rate your pain (0-10)
         "earcon_pain_prompt": normalise(
             seq(tone([587.33], 0.15), tone([880.0], 0.15), tone([739.99], 0.3)), peak
         ),

@@ -11,6 +11,13 @@ What it does, all in one run on a private PulseAudio null sink:
    a short run sees warm-up, runs, walks, tempo ramps and cues), a real SQLite
    store, and the real metronome, for ``--minutes``, captured likewise.
 
+With ``--belt-control`` the app's profile lets cadence set the virtual
+treadmill's belt (FTMS through bleak, as ``cadence demo --belt-control``), so
+the capture is taken with the control traffic running, and the belt figures
+are added: from each planned phase change to the Set Target Speed the
+treadmill received (real ms), and to the belt reported at its target
+(session seconds: the belt ramps 0.5 km/h per session second).
+
 Figures for each: click timing from the capture (each captured onset against
 the sample the metronome scheduled for that beat: inter-onset error in samples,
 missing clicks), process RSS and CPU (from /proc/self, user+system time over
@@ -137,6 +144,13 @@ def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
         before = x[max(0, where - quiet) : max(0, where - tol)]
         if before.size and float(np.abs(before).max()) > ONSET_THRESHOLD:
             masked += 1
+    # the strictest check, which needs no detector: the click's first (loudest) sample sits
+    # exactly at its scheduled sample, silence (or the ducked cue) just before it
+    exact = 0
+    for i, v in enumerate(sched):
+        at = int(v + offsets[i])
+        if 0 < at < x.size and abs(x[at]) > ONSET_THRESHOLD and abs(x[at]) > 10 * abs(x[at - 1]):
+            exact += 1
     err = np.array(errors or [0], dtype=np.int64)
     io = np.array(ioi or [0], dtype=np.int64)
     return {
@@ -145,6 +159,7 @@ def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
         "matched": float(len(errors)),
         "masked_by_cue": float(masked),
         "lost": float(len(unmatched) - masked),
+        "exact_first_sample": float(exact),
         "cue_onsets": float(others.size),
         "breaks": float(breaks),
         "onset_err_max_abs": float(np.abs(err).max()),
@@ -209,7 +224,50 @@ def baseline(minutes: float, tmp: Path, env: dict[str, str]) -> dict[str, float]
     return match_clicks(x, beats) | process_figures(stats, cpu, wall, rss_end, rss0)
 
 
-async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) -> dict[str, float]:
+def belt_figures(app: Any, speed: float) -> dict[str, float]:
+    """Planned phase change -> command at the treadmill, and -> belt at target."""
+    from cadence.model.treadmill import TreadmillEventKind
+    from cadence.sensors.gatt.ftms_control import ControlOp
+
+    session = app.session
+    belt = session.belt
+    treadmill = session.source.rig.treadmill
+    now_s = session.clock()
+    # the coach's phase time, as of its last step, started at t0_s (its first step, once
+    # the screen is up), not at 0
+    t0_s = session.status.now_s - session.status.elapsed_s
+    boundaries = [t0_s + b
+                  for b in itertools.accumulate(s.duration_s or 0.0 for s in session.coach.plan)
+                  if t0_s + b < now_s - 20.0]
+    writes = [(t, r.speed_kmh) for t, r in treadmill.log.requests
+              if r.op is ControlOp.SET_TARGET_SPEED]
+    arrived = [(e.t_s, e.target_kmh) for e in belt.events
+               if e.kind is TreadmillEventKind.BELT_AT_TARGET]
+    written_ms, at_target_s = [], []
+    for b in boundaries:  # (the session's first command waits for the connection)
+        sent = [(t, k) for t, k in writes if b - 1e-6 <= t <= b + 2.0 * speed]
+        if not sent:
+            continue  # no speed change at this switch (e.g. between warm-up blocks)
+        t_w, kmh = sent[0]
+        written_ms.append(1000 * (t_w - b) / speed)
+        there = [t for t, k in arrived if t >= t_w and k is not None and abs(k - kmh) < 0.05]
+        if there:
+            at_target_s.append(there[0] - b)
+    out: dict[str, float] = {"belt_switches": float(len(written_ms))}
+    if written_ms:
+        out.update(cmd_p50_ms=statistics.median(written_ms), cmd_max_ms=max(written_ms))
+    if at_target_s:
+        out.update(at_target_n=float(len(at_target_s)),
+                   at_target_p50_session_s=statistics.median(at_target_s),
+                   at_target_max_session_s=max(at_target_s))
+    kinds = Counter(e.kind.value for e in belt.events)
+    out.update(not_following=float(kinds["belt_not_following"]),
+               command_failed=float(kinds["command_failed"]))
+    return out
+
+
+async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
+                  belt_control: bool = False) -> dict[str, float]:
     from cadence.live.clock import MonotonicClock
     from cadence.live.plan import SessionPlan
     from cadence.live.wiring import coach_factory, load, rig_sources, start_metronome
@@ -226,6 +284,9 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) 
         baseline_cadence_spm=160.0,
         tempo=replace(profile.tempo, fade_mode=FadeMode.NONE),
     )
+    if belt_control:
+        control = replace(profile.treadmill_control, control=True)
+        profile = replace(profile, treadmill_control=control)
     clock = MonotonicClock(speed=speed)
     wav = tmp / "app.wav"
     capture = Capture(wav, env=env)
@@ -264,6 +325,7 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) 
             session = app.session
             samples = session.sample_count if session else 0
             malformed = session.source.malformed_count if session and session.source else 0
+            belt = belt_figures(app, speed) if belt_control else {}
             metronome.set_running(False)
             await asyncio.sleep(0.5)
             beats.extend(metronome.poll_beats())
@@ -291,7 +353,7 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str]) 
         tempos=float(len({round(60 * SR / max(1, b.sample - a.sample), 1)
                           for a, b in itertools.pairwise(beats) if b.index == a.index + 1})),
     )
-    return out
+    return out | belt
 
 
 def show(title: str, r: dict[str, float]) -> None:
@@ -306,6 +368,8 @@ def main() -> int:
     ap.add_argument("--speed", type=float, default=3.0, help="session clock speed-up for the app")
     ap.add_argument("--keep", type=Path, help="keep the captures and beat logs in this folder")
     ap.add_argument("--analyse", type=Path, help="only re-analyse a folder made with --keep")
+    ap.add_argument("--belt-control", action="store_true",
+                    help="cadence sets the virtual treadmill's belt (FTMS) during the app run")
     args = ap.parse_args()
     if args.analyse:
         analyse(args.analyse)
@@ -320,7 +384,7 @@ def main() -> int:
         show("baseline: metronome alone (170 bpm)", base)
         what = "headless TUI + BLE rig + coach + store"
         print(f"\napp: {what}, {args.minutes:g} min ...", flush=True)
-        app = asyncio.run(run_app(args.minutes, args.speed, tmp, pulse.env))
+        app = asyncio.run(run_app(args.minutes, args.speed, tmp, pulse.env, args.belt_control))
         show(f"app: demo session (session clock x{args.speed:g})", app)
         print("\ncomparison (app - baseline)")
         for k in ("cpu_pct", "rss_mb", "cb_p99_us", "ioi_err_max_abs", "lost", "breaks"):

@@ -5,7 +5,8 @@ Each command lives in ``cadence.commands.<module>`` with two functions,
 the standard library at module level (heavy imports go inside ``run``), so
 ``cadence --help`` stays fast.
 
-Exit codes: 0 success, 1 unexpected failure, 2 bad input (usage, profile,
+Exit codes: 0 success (also when a reader such as ``head`` closes the output
+pipe early), 1 unexpected failure, 2 bad input (usage, profile,
 missing session, unwritable path), 3 no audio device (``cadence metronome``) or no
 Bluetooth adapter (``cadence devices``).
 """
@@ -68,9 +69,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args._module.run(args)
+        sys.stdout.flush()  # a closed pipe shows up here for output still buffered
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
     return code
+
+
+def _reader_went_away() -> int:
+    """``cadence summary | head``: the reader closed the pipe; stop quietly, exit 0.
+
+    Why 0: the reader took what it wanted, which is not a failure of cadence.
+    stdout is pointed at /dev/null so the interpreter's own flush at exit
+    does not raise the same error again (the recipe in Python's signal docs).
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -47,16 +47,24 @@ def test_no_optional_cue_while_a_pain_prompt_is_open() -> None:
     assert s.count_by_topic == {}
 
 
-def test_form_timer_on_running_time() -> None:
+def test_form_timer_on_session_time_drill_on_running_time() -> None:
     t = FormTimers(600.0, 600.0, by_distance=False)
     t.advance(599.0, None)
+    t.count_session(599.0)
     assert not t.form_due and not t.drill_due
     t.advance(1.0, None)
+    t.count_session(1.0)
     assert t.form_due and t.drill_due
     t.form_said()
     t.drill_said()
     t.advance(300.0, None)
+    t.count_session(300.0)
     assert not t.form_due
+    # walk breaks count for the form check (issue 11), not for the drill
+    walk = FormTimers(600.0, 600.0, by_distance=False)
+    walk.advance(300.0, None)
+    walk.count_session(600.0)
+    assert walk.form_due and not walk.drill_due
 
 
 def test_drill_every_mile_outdoors_and_by_time_without_distance() -> None:

@@ -123,9 +123,10 @@ def test_pain_during_a_walk_break_ends_the_remaining_rounds() -> None:
 def test_rising_pain_below_the_stop_level_gives_an_ease_off_cue() -> None:
     d = Drive(Coach(PROFILE, CONTINUOUS_30))
     d.until(400.0)
-    assert not only(d.tick(pain=PainAnswer(1)), Cue)
+    # every rating is acknowledged (issue 11); a steady one gets nothing more
+    assert [c.topic for c in only(d.tick(pain=PainAnswer(1)), Cue)] == ["pain_noted"]
     actions = d.tick(pain=PainAnswer(2))
-    assert [c.topic for c in only(actions, Cue)] == ["ease_off"]
+    assert [c.topic for c in only(actions, Cue)] == ["pain_noted", "ease_off"]
     assert not only(actions, StopRun)
     assert d.coach.status(d.now_s).phase is Phase.RUN
 
@@ -142,21 +143,22 @@ def test_red_flag_stops_and_advises_a_professional() -> None:
     assert d.of(SessionEnded)[-1][1].reason is StopReason.RED_FLAG
 
 
-def test_emergency_has_its_own_message_and_an_open_ended_cooldown() -> None:
+def test_an_emergency_is_its_own_end_state() -> None:
+    """Issue 11: no open-ended cool-down, no "how is your back", no "take it easy"."""
     d = Drive(Coach(PROFILE, CONTINUOUS_30))
     d.until(500.0)
     d.tick(pain=PainAnswer(3))
     actions = d.tick(red_flag=RedFlag.EMERGENCY)  # after a pain stop: still gets through
     stop = only(actions, StopRun)[0]
     assert stop.reason is StopReason.EMERGENCY
-    assert "emergency department" in stop.message
-    assert only(actions, PhaseChange)[0].duration_s is None
-    d.until(5000.0)
-    assert not d.coach.ended  # open-ended: the runner ends it
-    d.tick(end_requested=True)
-    d.tick(end_requested=True)
-    assert d.coach.ended
-    assert d.of(SessionEnded)[-1][1].reason is StopReason.EMERGENCY
+    assert "emergency department" in stop.message and "emergency number" in stop.message
+    assert "urgent care" not in stop.message
+    assert [c.topic for c in only(actions, Cue)] == ["emergency_stop"]
+    assert [a.phase for a in only(actions, PhaseChange)] == [Phase.DONE]
+    assert only(actions, SessionEnded) == [SessionEnded(StopReason.EMERGENCY)]
+    assert not only(actions, AskPain)
+    assert d.coach.ended and d.coach.status(d.now_s).phase is Phase.DONE
+    assert d.tick() == []
 
 
 def test_the_closing_line_praises_a_finished_session_but_not_a_safety_stop() -> None:
@@ -271,7 +273,9 @@ def test_tap_tempo_gives_a_baseline_without_a_sensor() -> None:
     tap = [a for _, a in d.of(Mark) if a.kind == "tap_tempo"]
     assert tap and tap[0].detail["spm"] == pytest.approx(150.0, abs=0.1)
     base = [a for _, a in d.of(Mark) if a.kind == "baseline"]
-    assert base[0].detail == {"spm": 150.0, "source": "tap"}
+    target = d.coach.status(d.now_s).target_spm
+    assert target > 150.0  # the session's target is known and recorded with the baseline
+    assert base[0].detail == {"spm": 150.0, "source": "tap", "target_spm": target}
     assert d.coach.status(d.now_s).metronome_on
 
 

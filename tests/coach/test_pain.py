@@ -47,7 +47,9 @@ def test_red_flags() -> None:
     assert "physiotherapist or doctor" in leg.message
     urgent = judge_red_flag(RedFlag.EMERGENCY)
     assert urgent.stop_reason is StopReason.EMERGENCY
-    assert "emergency" in urgent.message.lower() and "urgent" in urgent.message.lower()
+    assert "emergency department" in urgent.message.lower()
+    assert "emergency number" in urgent.message.lower()  # not "urgent care" (issue 11)
+    assert urgent.ends_session
 
 
 def test_prompts_time_out_and_number_themselves() -> None:

@@ -74,7 +74,8 @@ def test_format_from_the_suffix(db: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"run.{fmt}"
     assert main(["export", "last", "-o", str(out), "--db", str(db)]) == 0
     assert out.stat().st_size > 1000
-    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+    companions = ["run-events.csv"] if fmt == "csv" else []  # the CSV's events beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, *companions])
 
 
 def test_explicit_format_wins_over_the_suffix(db: Path, tmp_path: Path) -> None:
@@ -195,4 +196,49 @@ def test_an_existing_file_is_replaced_whole(db: Path, tmp_path: Path) -> None:
     out.write_text("old contents\n")
     assert main(["export", "last", "-o", str(out), "--db", str(db)]) == 0
     assert out.read_text(encoding="utf-8").startswith("time,")
-    assert [p.name for p in tmp_path.iterdir()] == ["run.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-events.csv", "run.csv"]
+
+
+@pytest.mark.parametrize("fmt", ["fit", "csv"])
+def test_a_device_node_is_refused_and_left_alone(
+    db: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """As root, writing over /dev/null would have replaced the device node with a file."""
+    import stat
+
+    line = _in_process_error(
+        capsys, ["export", "last", "-o", "/dev/null", "--format", fmt, "--db", str(db)]
+    )
+    assert "character device" in line and "not a regular file" in line
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_fifo_is_refused_and_left_alone(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    fifo = tmp_path / "run.tcx"
+    os.mkfifo(fifo)
+    line = _in_process_error(capsys, ["export", "last", "-o", str(fifo), "--db", str(db)])
+    assert "FIFO" in line
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["run.tcx"]
+
+
+def test_the_writers_themselves_refuse_a_fifo(
+    run_walk_session: SessionData, tmp_path: Path
+) -> None:
+    """The TUI's export goes straight to the writers: they refuse it too, touching nothing."""
+    import stat
+
+    from cadence.export.files import NotARegularFile
+    from cadence.export.formats import FORMATS
+
+    for fmt in FORMATS:
+        fifo = tmp_path / f"run{fmt.suffix}"
+        os.mkfifo(fifo)
+        with pytest.raises(NotARegularFile, match="FIFO"):
+            fmt.write(run_walk_session, fifo)
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert len(list(tmp_path.iterdir())) == len(FORMATS)  # no companion file either

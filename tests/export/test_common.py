@@ -100,18 +100,45 @@ def test_laps_follow_the_phase_events(run_walk_session: SessionData) -> None:
     assert [lap.index for lap in laps] == list(range(len(laps)))
 
 
-def test_time_before_the_first_phase_and_sessions_without_phases_get_a_lap() -> None:
+def test_laps_cover_the_session_with_no_stub_lap() -> None:
+    # issue 13: the coach's first phase 2.6 s in made a 2.6 s "Lap 1", and its
+    # "done" 3.6 s before the end left the last seconds outside every lap
+    samples = [Sample(t / 2, SensorRole.FOOTPOD, cadence_spm=170.0) for t in range(2 * 125)]
+    events = [
+        EventRecord(2.6, EventKind.PHASE, {"phase": "warmup"}),
+        EventRecord(30.4, EventKind.PHASE, {"phase": "run", "round_index": 1, "rounds_total": 1}),
+        EventRecord(90.2, EventKind.PHASE, {"phase": "cooldown"}),
+        EventRecord(120.9, EventKind.PHASE, {"phase": "done"}),
+    ]
+    laps = build_laps(_session(samples, events, duration_s=124.5))
+    assert [(lap.phase, lap.start_s, lap.end_s) for lap in laps] == [
+        ("warmup", 0.0, 30.0),
+        ("run", 30.0, 90.0),
+        ("cooldown", 90.0, 124.5),
+    ]
+    assert [lap.index for lap in laps] == [0, 1, 2]
+
+
+def test_the_time_before_the_first_phase_joins_the_first_lap() -> None:
     samples = [Sample(float(t), SensorRole.FOOTPOD, cadence_spm=170.0) for t in range(60)]
     phase = EventRecord(
         20.0, EventKind.PHASE, {"phase": "run", "round_index": 1, "rounds_total": 1}
     )
     laps = build_laps(_session(samples, [phase]))
-    assert [(lap.phase, lap.start_s, lap.end_s) for lap in laps] == [
-        ("session", 0.0, 20.0),
-        ("run", 20.0, 59.0),
-    ]
+    assert [(lap.phase, lap.start_s, lap.end_s) for lap in laps] == [("run", 0.0, 59.0)]
     only = build_laps(_session(samples))
     assert [(lap.phase, lap.start_s, lap.end_s) for lap in only] == [("session", 0.0, 59.0)]
+
+
+def test_a_phase_shorter_than_a_whole_second_joins_its_neighbour() -> None:
+    events = [EventRecord(0.0, EventKind.PHASE, {"phase": "warmup"}),
+              EventRecord(10.2, EventKind.PHASE, {"phase": "run"}),
+              EventRecord(10.4, EventKind.PHASE, {"phase": "walk"}),
+              EventRecord(59.8, EventKind.PHASE, {"phase": "cooldown"})]
+    laps = build_laps(_session([], events, duration_s=60.0))
+    assert [(lap.phase, lap.start_s, lap.end_s) for lap in laps] == [
+        ("warmup", 0.0, 10.0), ("walk", 10.0, 60.0)
+    ]
 
 
 def test_pauses_and_the_points_recorded_outside_them(run_walk_session: SessionData) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cadence.export.csv import COLUMNS, export_csv
+from cadence.export.csv import COLUMNS, EVENT_COLUMNS, events_path, export_csv
 from cadence.model.sample import Sample, SensorRole
 from cadence.model.session import SessionData, SessionInfo
 
-from .conftest import DURATION_S, intervals
+from .conftest import DURATION_S, PAUSE, ROUNDS, intervals
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -43,7 +43,10 @@ def test_one_row_per_sample_with_values_intact(
         assert _opt(row["cadence_spm"]) == pytest.approx(sample.cadence_spm, abs=0.005)
         assert _opt(row["speed_mps"]) == pytest.approx(sample.speed_mps, abs=0.0005)
         assert (None if row["hr_bpm"] == "" else int(row["hr_bpm"])) == sample.hr_bpm
-        assert _opt(row["distance_m"]) == pytest.approx(sample.distance_m, abs=0.005)
+        # the device's own odometer reading, in that device's column (issue 13)
+        own = {"footpod": row["footpod_distance_m"], "treadmill": row["treadmill_distance_m"]}
+        assert _opt(own.get(sample.role.value, "")) == pytest.approx(
+            sample.distance_m if sample.role.value in own else None, abs=0.005)
         assert _opt(row["incline_pct"]) == pytest.approx(sample.incline_pct, abs=0.005)
         assert _opt(row["stride_length_m"]) == pytest.approx(sample.stride_length_m, abs=0.0005)
         assert row["sensor_id"] == sample.sensor_id
@@ -91,8 +94,8 @@ def test_utf8_and_empty_cells(tmp_path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
     lines = text.splitlines()
     assert lines[0] == ",".join(COLUMNS)
-    assert lines[1] == "2026-05-01T06:00:00.000Z,0.000,footpod,171.25,,,,,,Stryd – Zoë,"
-    assert lines[2] == "2026-05-01T06:00:00.500Z,0.500,hr,,,97,,,,,"
+    assert lines[1] == "2026-05-01T06:00:00.000Z,0.000,footpod,171.25,,,0.00,,,Stryd – Zoë,,0,,,,"
+    assert lines[2] == "2026-05-01T06:00:00.500Z,0.500,hr,,,97,0.00,,,,,0,,,,"
     assert "\r" not in text
 
 
@@ -102,3 +105,53 @@ def test_an_unwritable_target_leaves_nothing(run_walk_session: SessionData, tmp_
     with pytest.raises(OSError):
         export_csv(run_walk_session, blocker / "x.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+def test_one_distance_for_the_session_from_zero(
+    run_walk_session: SessionData, tmp_path: Path
+) -> None:
+    # the footpod's odometer starts at 1234.5 m and the treadmill's at 0: distance_m
+    # is one distance, the treadmill's (as in FIT and TCX), from 0, never going back
+    path = tmp_path / "session.csv"
+    export_csv(run_walk_session, path)
+    rows = _read(path)
+    distance = [float(r["distance_m"]) for r in rows]
+    assert distance[0] == 0.0
+    assert distance == sorted(distance)
+    belt = [s for s in run_walk_session.samples if s.role is SensorRole.TREADMILL]
+    assert distance[-1] == pytest.approx(belt[-1].distance_m - belt[0].distance_m, abs=0.01)
+    pod = [r for r in rows if r["role"] == "footpod"]
+    assert float(pod[0]["footpod_distance_m"]) > 1234.5
+    assert all(r["footpod_distance_m"] == "" for r in rows if r["role"] != "footpod")
+
+
+def test_what_the_coach_knew_per_row(run_walk_session: SessionData, tmp_path: Path) -> None:
+    path = tmp_path / "session.csv"
+    export_csv(run_walk_session, path)
+    rows = _read(path)
+    paused = [r for r in rows if r["paused"] == "1"]
+    assert paused and all(PAUSE[0] <= float(r["elapsed_s"]) < PAUSE[1] for r in paused)
+    assert {r["paused"] for r in rows} == {"0", "1"}
+    for r in rows:
+        if r["phase"] == "run":
+            round_index = next(s.round_index for s in intervals()
+                               if s.start_s <= float(r["elapsed_s"]) < s.end_s)
+            assert float(r["tempo_spm"]) == 168.0 + round_index
+        elif r["phase"] == "walk":
+            assert r["tempo_spm"] == ""  # the metronome is off during walk breaks
+
+
+def test_the_events_file(run_walk_session: SessionData, tmp_path: Path) -> None:
+    path = tmp_path / "session.csv"
+    export_csv(run_walk_session, path)
+    assert events_path(path).name == "session-events.csv"
+    with events_path(path).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert tuple(reader.fieldnames or ()) == EVENT_COLUMNS
+        rows = list(reader)
+    pain = [r for r in rows if r["kind"] == "pain"]
+    assert [int(r["value"]) for r in pain] == [1 + k % 2 for k in range(1, ROUNDS + 1)]
+    assert [r["kind"] for r in rows].count("phase") == len(intervals()) + 1  # and "done"
+    assert {"pause", "resume", "cue", "stop"} <= {r["kind"] for r in rows}
+    elapsed = [float(r["elapsed_s"]) for r in rows]
+    assert elapsed == sorted(elapsed)

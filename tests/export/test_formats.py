@@ -55,4 +55,11 @@ def test_the_live_app_writes_every_format(
 ) -> None:
     path = export_session(run_walk_session, fmt, tmp_path)
     assert path.suffix == f".{fmt}" and path.stat().st_size > 1000
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    expected = [path, *format_named(fmt).companions(path)]
+    assert sorted(tmp_path.iterdir()) == sorted(expected)
+
+
+def test_the_csv_events_file_is_named_where_the_writer_puts_it() -> None:
+    from cadence.export.csv import events_path
+
+    assert format_named("csv").companions(Path("a/run.csv")) == [events_path(Path("a/run.csv"))]

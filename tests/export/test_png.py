@@ -65,3 +65,40 @@ def test_a_missing_folder_raises_and_leaves_nothing(
     with pytest.raises(OSError):
         export_png(run_walk_session, tmp_path / "missing" / "x.png")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pauses_are_gaps_not_dives_to_zero_and_runs_are_shaded(
+    run_walk_session: SessionData,
+) -> None:
+    from dataclasses import replace
+
+    from cadence.export.png import build_figure
+    from cadence.model.sample import Sample, SensorRole
+
+    from .conftest import PAUSE
+
+    # a footpod that keeps reporting 0 spm while the runner stands still, paused
+    standing = tuple(Sample(PAUSE[0] + 0.5 + k / 2, SensorRole.FOOTPOD, cadence_spm=0.0,
+                            speed_mps=0.0, sensor_id="pod-1")
+                     for k in range(int(2 * (PAUSE[1] - PAUSE[0])) - 1))
+    data = replace(run_walk_session, samples=tuple(sorted(
+        run_walk_session.samples + standing, key=lambda s: s.t_s)))
+    fig = build_figure(data)
+    ax_cad, ax_hr = fig.axes[:2]
+    assert ax_cad.get_ylim()[0] > 90.0  # the axis is not stretched down to zero
+    cadence_line = ax_cad.get_lines()[0]
+    x, y = cadence_line.get_xdata(), cadence_line.get_ydata()
+    inside = (x > PAUSE[0] / 60.0) & (x <= PAUSE[1] / 60.0)
+    assert inside.any() and np.isnan(y[inside]).all()
+    assert np.nanmin(y) > 90.0
+    hr_x, hr_y = ax_hr.get_lines()[0].get_xdata(), ax_hr.get_lines()[0].get_ydata()
+    assert np.isnan(hr_y[(hr_x > PAUSE[0] / 60.0) & (hr_x <= PAUSE[1] / 60.0)]).all()
+    labels = [t.get_text() for t in ax_cad.get_legend().get_texts()]
+    assert {"warmup", "run", "walk", "cooldown", "paused"} <= set(labels)
+
+
+def test_runs_are_shaded_in_the_picture(png: Path) -> None:
+    from cadence.export.png import PHASE_COLOURS
+
+    img = mpimg.imread(png)
+    assert _pixels_near(img, PHASE_COLOURS["run"], 0.02) > 10000

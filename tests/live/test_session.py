@@ -67,6 +67,25 @@ def test_pain_answer_is_on_disk_before_the_next_tick(store: Any) -> None:
     assert gait_for(session.status).value == "walk"
 
 
+def test_a_volunteered_rating_is_stored_exactly_once(store: Any) -> None:
+    """Issue 11: the key handler's write and the coach's echo used to make two rows."""
+    session, clock = make_session(store)
+    _run(session, clock, 30)
+    clock.advance(0.13)  # the key is pressed between two ticks
+    session.answer_pain(2, None)
+    _run(session, clock, 2)
+    session.answer_pain(2, None)  # the same rating again later is a second rating
+    _run(session, clock, 2)
+    _recorder(session).flush()
+    events = store.load_session(_recorder(session).session_id).events
+    pains = [e for e in events if e.kind is EventKind.PAIN]
+    assert [(e.payload["rating"], e.payload["prompt_id"]) for e in pains] == [(2, None)] * 2
+    assert pains[1].t_s - pains[0].t_s > 1.9
+    verdicts = [e for e in events
+                if e.kind is EventKind.MARK and e.payload.get("kind") == "pain_verdict"]
+    assert len(verdicts) == 2
+
+
 def test_red_flag_then_end_records_the_reason(store: Any) -> None:
     session, clock = make_session(store)
     _run(session, clock, 30)

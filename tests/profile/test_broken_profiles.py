@@ -30,7 +30,10 @@ CASES: list[tuple[str, str, int, str, str]] = [
     ("band-text", "runner: A\nband:\n  low_spm: fast\n  high_spm: 180\n", 3, "band.low_spm",
      "must be a number (got text 'fast')"),
     ("band-too-high", "runner: A\nband: {low_spm: 170, high_spm: 300}\n", 2, "band.high_spm",
-     "must be between 120 and 230 (got 300)"),
+     "must be between 145 and 190 (got 300)"),
+    # issue 11: a top above 190 used to be accepted (230 was)
+    ("band-top-230", "runner: A\nband:\n  low_spm: 170\n  high_spm: 230\n", 4, "band.high_spm",
+     "must be between 145 and 190 (got 230)"),
     ("band-nan", "runner: A\nband: {low_spm: .nan, high_spm: 180}\n", 2, "band.low_spm",
      "must be between"),
     ("baseline-too-low", "runner: A\nbaseline_cadence_spm: 50\n", 2, "baseline_cadence_spm",
@@ -62,6 +65,8 @@ CASES: list[tuple[str, str, int, str, str]] = [
      "between 80 and 220 (got 300)"),
     ("hr-cap-fraction", "runner: A\neasy_hr_cap_bpm: 150.5\n", 2, "easy_hr_cap_bpm",
      "must be a whole number (got 150.5)"),
+    ("body-mass-range", "runner: A\nbody_mass_kg: 700\n", 2, "body_mass_kg",
+     "between 25 and 250 (got 700)"),
     ("pain-stop-too-high", "runner: A\npain:\n  stop_at: 5\n", 3, "pain.stop_at",
      "running through pain"),
     ("pain-stop-zero", "runner: A\npain: {stop_at: 0}\n", 2, "pain.stop_at",
@@ -289,3 +294,8 @@ def test_treadmill_belt_settings_name_line_and_field(
     assert fragment in matching[0].message, str(matching[0])
     assert profile_cli("check", str(path)) == 2
     assert f"{path}:{line}: {field}: " in capsys.readouterr().err
+
+
+def test_body_mass_is_optional(write_yaml: Any) -> None:
+    assert load_profile(write_yaml("runner: A\n")).body_mass_kg is None
+    assert load_profile(write_yaml("runner: A\nbody_mass_kg: 61.5\n")).body_mass_kg == 61.5

@@ -187,3 +187,13 @@ def test_progression_never_pushes(case: tuple[int, list[SessionResult], date]) -
         if d.week >= program.volume_cap_from_week:
             ran_s = sum(s.run_s for s in counted[-planned:])
             assert weekly_run_s(d.plan) <= ran_s * 1.1 + 1e-6
+
+
+def test_every_decision_carries_the_strength_work_reminder() -> None:
+    """Issue 11: a reminder of strength work 2-3 times a week, for the plan and the history."""
+    from cadence.profile.progression import STRENGTH_REMINDER, next_session
+
+    program = load_program("protocol-a")
+    decision = next_session(program, 1, [], date(2026, 3, 2))
+    assert decision.reminder == STRENGTH_REMINDER
+    assert "strength" in STRENGTH_REMINDER and "two or three times a week" in STRENGTH_REMINDER

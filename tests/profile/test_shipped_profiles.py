@@ -125,6 +125,7 @@ def test_profile_show_prints_the_resolved_profile_and_plan(
     assert "running stops at 3/10" in out
     assert "> week 1: 6 x (1 min run / 3 min walk), 3 sessions" in out
     assert "form check every 10 min" in out
+    assert "strength:    Alongside the runs, do strength work" in out  # issue 11
 
 
 def test_profile_show_of_a_broken_file_exits_2(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cadence.coach.warning_signs import RedFlag
 from cadence.profile.loader import load_program
 from cadence.profile.model import FeedbackStep, Profile, ProgressionSettings
 from cadence.profile.progression import session_run_s
@@ -24,7 +25,6 @@ from cadence.programme.records import (
     RunnerCadence,
 )
 from cadence.programme.render import plan_to_json, render_plan
-from cadence.programme.signs import WarningSign
 
 START = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)  # a Monday
 PROTOCOL_A = load_program("protocol-a")
@@ -134,16 +134,16 @@ def test_a_4_blocks_running_until_a_professional_is_confirmed() -> None:
 
 
 def test_a_warning_sign_at_readiness_blocks_until_confirmed() -> None:
-    check = ReadinessRecord(at(1), 0, (WarningSign.NIGHT_PAIN,))
+    check = ReadinessRecord(at(1), 0, (RedFlag.NIGHT_PAIN,))
     h = history(session(1, 0), extra_checks=(check,))
     p = plan(h, 2)
-    assert not p.running_allowed and "woken you up at night" in p.blocking[0].reason
+    assert not p.running_allowed and "wakes you at night" in p.blocking[0].reason
     assert plan(history(session(1, 0), extra_checks=(check,), seen=(at(1.5),)), 2
                 ).running_allowed
 
 
 def test_an_emergency_sign_says_emergency() -> None:
-    check = ReadinessRecord(at(1), 0, (WarningSign.BLADDER_BOWEL,))
+    check = ReadinessRecord(at(1), 0, (RedFlag.BLADDER_BOWEL,))
     p = plan(history(session(1, 0), extra_checks=(check,)), 2)
     assert [a.kind for a in p.blocking] == ["emergency"]
 

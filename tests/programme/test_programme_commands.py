@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from cadence.cli import main
-from cadence.programme.signs import WarningSign
+from cadence.coach.warning_signs import RedFlag
 from cadence.store.programme import load_history
 from cadence.store.store import Store
 
@@ -192,9 +192,9 @@ def test_a_runner_at_150_never_gets_a_target_above_165(tmp_path: Path,
     assert later[-1] > later[0]  # the current cadence moved; the original did not
 
 
-@pytest.mark.parametrize("sign", list(WarningSign))
+@pytest.mark.parametrize("sign", list(RedFlag))
 def test_a_warning_sign_at_readiness_never_lets_a_run_start(runner: Programme,
-                                                           sign: WarningSign) -> None:
+                                                           sign: RedFlag) -> None:
     _, lines = runner.simulate(day(0), f"readiness: {{pain: 0, warning_signs: [{sign.value}]}}\n")
     assert len(lines) == 1 and lines[0]["running_allowed"] is False
     assert lines[0]["readiness"]["verdict"] in ("no_run", "emergency")
@@ -297,3 +297,14 @@ def test_missed_follow_ups_are_asked_before_the_next_session(runner: Programme) 
     assert runner.plan(day(1.2))["volume_factor"] == 0.6  # 2 above a 0 baseline: a flare
     with pytest.raises(BadInput, match="0-10"):
         ask_missed_followups(str(runner.db), now, lambda _q: "x")
+
+
+def test_the_plan_reminds_of_strength_work_as_history_does(runner: Programme) -> None:
+    code, out, err = runner.cli("plan", "--db", str(runner.db), "--profile", str(runner.profile),
+                                "--at", day(0))
+    assert code == 0, err
+    assert "Strength: " in out and "glutes, core and hips two or three times a week" in out
+    assert "glutes, core and hips" in runner.plan(day(0))["strength_reminder"]
+    code, out, err = runner.cli("history", "--db", str(runner.db))
+    assert code == 0, err
+    assert "glutes, core and hips two or three times a week" in out

@@ -4,31 +4,38 @@ from __future__ import annotations
 
 import pytest
 
+from cadence.coach.warning_signs import (
+    CHECK_SIGNS,
+    WARNING_SIGNS,
+    RedFlag,
+    parse_sign,
+    warning_sign,
+)
 from cadence.programme.advice import Advice
 from cadence.programme.readiness import ReadinessAnswers, Verdict, assess
-from cadence.programme.signs import EMERGENCY_SIGNS, SIGN_LABELS, WarningSign, parse_sign
 
 BLOCK = Advice("see_professional", "See someone first.", "You rated 4/10.", True)
 
 
 def test_every_sign_has_a_label_and_parses_back() -> None:
-    assert set(SIGN_LABELS) == set(WarningSign)
-    for sign in WarningSign:
+    assert {s.flag for s in WARNING_SIGNS} == set(RedFlag)
+    for sign in RedFlag:
+        assert warning_sign(sign).label
         assert parse_sign(sign.value.upper().replace("_", "-")) is sign
     assert parse_sign("sore_toe") is None
 
 
-@pytest.mark.parametrize("sign", [s for s in WarningSign if s not in EMERGENCY_SIGNS])
-def test_any_warning_sign_means_no_run_and_professional_advice(sign: WarningSign) -> None:
+@pytest.mark.parametrize("sign", [s.flag for s in CHECK_SIGNS if not s.emergency])
+def test_any_warning_sign_means_no_run_and_professional_advice(sign: RedFlag) -> None:
     out = assess(ReadinessAnswers(0, (sign,)), stop_at=3)
     assert out.verdict is Verdict.NO_RUN and not out.may_run
     assert out.see_professional and out.options == ("walk", "rest")
-    assert SIGN_LABELS[sign].lower() in out.reasons[0]
+    assert warning_sign(sign).label.lower() in out.reasons[0]
 
 
-@pytest.mark.parametrize("sign", sorted(EMERGENCY_SIGNS))
-def test_an_emergency_sign_is_the_emergency_and_nothing_else(sign: WarningSign) -> None:
-    out = assess(ReadinessAnswers(0, (WarningSign.NIGHT_PAIN, sign)), stop_at=3)
+@pytest.mark.parametrize("sign", [s.flag for s in CHECK_SIGNS if s.emergency])
+def test_an_emergency_sign_is_the_emergency_and_nothing_else(sign: RedFlag) -> None:
+    out = assess(ReadinessAnswers(0, (RedFlag.NIGHT_PAIN, sign)), stop_at=3)
     assert out.verdict is Verdict.EMERGENCY and out.options == ()
     assert "emergency department" in " ".join(out.reasons)
 

@@ -51,10 +51,13 @@ def test_intervals_and_laps_are_the_same_spans() -> None:
     samples = [Sample(float(t), SensorRole.FOOTPOD, cadence_spm=170.0) for t in range(250)]
     data = _session(samples, events, 250.0)
     rows = summarize(data).intervals
-    laps = [lap for lap in build_laps(data) if lap.phase != "session"]
-    assert [(r.phase, r.round_index, r.start_s, r.duration_s) for r in rows] == [
-        (lap.phase, lap.round_index, lap.start_s, lap.duration_s) for lap in laps
-    ]
+    laps = build_laps(data)
+    assert [(r.phase, r.round_index) for r in rows] == [(lap.phase, lap.round_index)
+                                                         for lap in laps]
+    # the exports' laps are the same intervals, stretched to cover the whole session
+    # (the 5 s before the first phase, the 5 s after "done") on whole seconds
+    assert [lap.start_s for lap in laps] == [0.0, *(r.start_s for r in rows[1:])]
+    assert laps[-1].end_s == 250.0
     spans = phase_spans(data.events, session_end_s(data))
     assert [s.phase for s in spans] == ["", "warmup", "run", "walk", "run", "done"]
     assert spans[-1].end_s == 250.0

@@ -103,7 +103,7 @@ async def test_demo_rig_treadmill_follows_cadences_controller() -> None:
     """The demo's treadmill is controllable: once started over FTMS it reports the belt."""
     loop = asyncio.get_running_loop()
     rig = VirtualSensorRig(
-        SimulatedRunner(seed=2), lambda: None, lambda: Gait.RUN, loop.time, period_s=0.1
+        Readout(SimulatedRunner(seed=2), lambda: None, lambda: Gait.RUN), loop.time, period_s=0.1
     )
     await rig.start()
     rig.treadmill.belt.accel_kmh_per_s = 4.0

@@ -101,6 +101,7 @@ def test_no_database_yet(tmp_path: Path) -> None:
     assert "no session database" in line
     history = cadence("history", data_dir=tmp_path / "fresh")
     assert history.returncode == 0 and "No sessions recorded yet." in history.stdout
+    assert "strength work for glutes, core and hips" in history.stdout  # issue 11
     assert not (tmp_path / "fresh").exists()
 
 

@@ -47,8 +47,9 @@ def test_every_action_maps_to_its_documented_payload() -> None:
          {"reason": "pain", "message": "Pain 3/10: walking from here"}),
         (Mark("pause"), EventKind.PAUSE, {"paused": True}),
         (Mark("resume"), EventKind.PAUSE, {"paused": False}),
-        (Mark("pain", {"rating": 3, "prompt_id": 2}), EventKind.PAIN,
-         {"rating": 3, "prompt_id": 2, "when": "during"}),
+        # the rating is written by the key handler; the coach's Mark is its verdict (issue 11)
+        (Mark("pain", {"rating": 3, "prompt_id": 2}), EventKind.MARK,
+         {"kind": "pain_verdict", "rating": 3, "prompt_id": 2}),
         (Mark("tap_tempo", {"spm": 166.0}), EventKind.MARK, {"kind": "tap_tempo", "spm": 166.0}),
         (SessionEnded(StopReason.USER), EventKind.MARK,
          {"kind": "session_ended", "reason": "user"}),

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cadence.coach.actions import Mark, Phase, PhaseChange
+from cadence.coach.warning_signs import RedFlag
 from cadence.model.sample import Sample, SensorRole
 from cadence.programme.records import FollowUp, FollowUpWhen, ReadinessRecord, RunnerCadence
-from cadence.programme.signs import WarningSign
 from cadence.store import db
 from cadence.store.db import MIGRATIONS, StoreError
 from cadence.store.programme import (
@@ -71,11 +71,11 @@ def test_held_target_needs_the_ramp_to_arrive_and_the_cadence_to_stay(store: Sto
 
 
 def test_readiness_without_a_run_and_the_warning_signs_round_trip(store: Store) -> None:
-    record_readiness(store, ReadinessRecord(T0, 3, (WarningSign.LEG_WEAKNESS,
-                                                    WarningSign.SADDLE_NUMBNESS)), "emergency")
+    record_readiness(store, ReadinessRecord(T0, 3, (RedFlag.LEG_WEAKNESS,
+                                                    RedFlag.SADDLE_NUMBNESS)), "emergency")
     record_readiness(store, ReadinessRecord(T0 + timedelta(days=1), None, skipped=True), "run")
     checks = load_history(store).readiness
-    assert checks[0].warning_signs == (WarningSign.LEG_WEAKNESS, WarningSign.SADDLE_NUMBNESS)
+    assert checks[0].warning_signs == (RedFlag.LEG_WEAKNESS, RedFlag.SADDLE_NUMBNESS)
     assert checks[0].session_id is None and checks[1].skipped and checks[1].pain is None
     assert latest_time(store) == T0 + timedelta(days=1)
 
@@ -114,3 +114,41 @@ def test_a_version_3_file_gains_the_tables_and_keeps_its_sessions(db_path: Path)
         assert len(store.list_sessions()) == 1
         record_professional_seen(store, T0)
         assert load_history(store).professional_seen == (T0,)
+
+
+def test_a_readiness_row_written_with_the_old_fall_id_reads_as_the_same_sign(store: Store) -> None:
+    """Databases from before the one warning-sign table stored a fall as ``fall_or_blow``."""
+    record_readiness(store, ReadinessRecord(T0, 0, (RedFlag.RECENT_FALL,)), "no_run")
+    store.connection.execute("UPDATE readiness SET warning_signs = ?", ('["fall_or_blow"]',))
+    store.connection.commit()
+    assert load_history(store).readiness[0].warning_signs == (RedFlag.RECENT_FALL,)
+
+
+def test_a_session_with_a_tapped_baseline_records_its_target_and_can_hold_it(
+        store: Store) -> None:
+    """No sensor at the start: the runner taps, the coach sets the target, the runner holds it."""
+    from cadence.coach.engine import Coach
+    from cadence.profile.model import Profile
+    from support.coaching import CONTINUOUS_30, Drive
+
+    coach = Coach(Profile(), CONTINUOUS_30)
+    d = Drive(coach, spm=lambda t: None)
+    d.until(330.0)
+    d.tick(taps_s=tuple(d.now_s + i * 0.4 for i in range(-25, 1)))  # 150 spm
+    d.until(335.0)
+    target = coach.status(d.now_s).target_spm
+    assert target > 150.0
+    d.spm = lambda t: target  # a footpod joins; the runner keeps to the target
+    d.until(3600.0)
+    assert coach.ended
+    rec = store.begin_session(profile_name="p", runner_name="Ana", program="protocol-a",
+                              program_week=1, started_at=T0, treadmill=False, shoe_name="")
+    for t_s, action in d.log:
+        rec.add_action(t_s, action)
+    for i in range(335, int(d.now_s)):
+        rec.add_sample(Sample(float(i), SensorRole.FOOTPOD, cadence_spm=target))
+    assert rec.finish("program_done", d.now_s)
+    s = load_history(store).sessions[0]
+    assert (s.baseline_source, s.baseline_spm) == ("tap", 150.0)
+    assert s.target_spm == pytest.approx(target)
+    assert s.held_target

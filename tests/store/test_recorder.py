@@ -13,6 +13,7 @@ import pytest
 
 from cadence.model.sample import Sample, SensorRole
 from cadence.model.session import EventKind, EventRecord
+from cadence.store import pain_journal
 from cadence.store.db import StoreError
 from cadence.store.pain_journal import journal_path
 from cadence.store.recorder import RecorderHealth, RecorderStatus, SessionRecorder
@@ -100,7 +101,9 @@ def test_locked_database_holds_data_and_catches_up(store: Store) -> None:
 
     assert rec.flush()
     assert rec.health is RecorderHealth.OK and rec.last_error is None
-    assert not journal.exists()  # its rating is in the database now
+    # its rating is in the database now; the journal keeps its reserved space, empty
+    assert pain_journal.read(store.path, rec.session_id) == []
+    assert journal.stat().st_size == pain_journal.RESERVE_BYTES
     assert [s.health for s in statuses] == [RecorderHealth.HOLDING, RecorderHealth.OK]
     data = store.load_session(rec.session_id)
     assert [s.t_s for s in data.samples] == [i / 10 for i in range(31)]

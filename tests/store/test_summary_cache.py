@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from cadence.coach.safety_log import SafetyEntry
 from cadence.model.sample import Sample, SensorRole
 from cadence.report.summary import SUMMARY_VERSION, headline_of, summarize
 from cadence.report.summary_model import (
@@ -131,13 +132,17 @@ def test_codec_round_trips_every_kind_of_value() -> None:
         walk_s=0.0, warmup_s=2.5, cooldown_s=1 / 3, paused_s=0.0, band_low_spm=170.0,
         band_high_spm=180.0, cadence_s=12.0, avg_cadence_spm=171.123456789012345,
         median_cadence_spm=None, time_in_band_s=3.0, time_in_band_pct=25.0,
+        target_spm=166.5, time_at_target_s=awkward, time_at_target_pct=None,
         histogram=(HistogramBin(165.0, 170.0, 1.5), HistogramBin(170.0, 175.0, awkward)),
         drift=CadenceDrift(170.0, 172.5),
         intervals=(IntervalRow(1, "run", 2, 0.0, 60.0, 171.0, None, 150.25),),
         compliance=Compliance(60.0, 1.75, 80.0), avg_hr_bpm=None, max_hr_bpm=181,
         pain=(PainPoint(3.0, 2, "during", None), PainPoint(9.5, 1, "post_run", 4)),
         max_pain=2, cues_by_topic=(("run_tall", 3), ("tempo", 1)),
-        stops=((10.0, "pain"),), red_flags=(), sensor_drops=2, comparison=None,
+        stops=((10.0, "pain"),), red_flags=((4.0, "night_pain"),),
+        safety=(SafetyEntry(4.0, "Warning sign: night pain"),
+                SafetyEntry(10.0, "Running stopped", "Walk home.")),
+        sensor_drops=2, comparison=None,
     )
     back = summary_from_cache(summary_to_cache(summary))
     assert back == summary

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from cadence.model.link import LinkState, SensorStatus
+from cadence.model.link import DeviceIdentity, LinkState, SensorStatus
 from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import CadenceUnit, SensorConfig
 from cadence.sensors.ble.hub import SensorHub
@@ -39,9 +39,22 @@ class Bench:
         self.adapter = BumbleAdapter(lambda: self.air.new_host(CENTRAL))
 
     async def sensor(
-        self, address: str, name: str, roles: Iterable[SensorRole], *, start: bool = True
+        self,
+        address: str,
+        name: str,
+        roles: Iterable[SensorRole],
+        *,
+        start: bool = True,
+        identity: DeviceIdentity | None = None,
+        device_info: bool = True,
     ) -> VirtualSensor:
-        s = VirtualSensor(self.air, address, name, roles)
+        s = VirtualSensor(
+            self.air, address, name, roles, identity=identity, device_info=device_info
+        )
+        return await self.add(s, start=start)
+
+    async def add(self, s: VirtualSensor, *, start: bool = True) -> VirtualSensor:
+        """Keep ``s`` (built by the test, e.g. a subclass) for ``close``; start it."""
         self.sensors.append(s)
         if start:
             await s.start()

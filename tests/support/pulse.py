@@ -131,6 +131,47 @@ class PrivatePulse(StartStop):
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+    def freeze(self) -> None:
+        """SIGSTOP the daemon: its clients' streams stay open but get no callbacks."""
+        os.kill(_daemon_pid(self), signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT the daemon after ``freeze``."""
+        os.kill(_daemon_pid(self), signal.SIGCONT)
+
+    def crash(self, timeout_s: float = 10.0) -> None:
+        """SIGKILL the daemon, as a crashing sound server goes (``start()`` brings it back).
+
+        Our own processes connected to it (streams, captures) see the socket close.
+        """
+        pid_file = Path(self.env["XDG_RUNTIME_DIR"]) / "pulse" / "pid"
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout_s
+        while _alive(pid):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"pulseaudio {pid} survived SIGKILL")
+            time.sleep(0.01)
+        # A zombie nobody reaps still answers kill(pid, 0): pulseaudio would take the
+        # stale pid file for a live daemon, so remove it as a reboot would.
+        pid_file.unlink(missing_ok=True)
+        self.running = False
+
+
+def _daemon_pid(pulse: PrivatePulse) -> int:
+    pid_file = Path(pulse.env["XDG_RUNTIME_DIR"]) / "pulse" / "pid"
+    return int(pid_file.read_text().split()[0])
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not reaped, does not count)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def _reinit_portaudio() -> None:
     try:
         import sounddevice as sd

@@ -104,7 +104,31 @@ async def test_volunteered_pain_while_running(make_plan: MakePlan) -> None:
         app.advance(1)
         await pilot.pause()
         assert "Pain 4/10" in flat(screen_text(app))
+        # screen and voice agree for 4+ (issue 11)
+        assert "get advice from a physiotherapist or doctor before running again" in flat(
+            screen_text(app)
+        )
         assert app.session is not None and app.session.status.phase is Phase.COOLDOWN
+
+
+async def test_a_warning_sign_after_a_pain_stop_is_shown(make_plan: MakePlan) -> None:
+    """Issue 11: safety lines were dropped from the screen once running had stopped."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, in_phase(app, Phase.RUN), WARMUP_END_S)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        app.advance(2)
+        await pilot.pause()
+        assert app.session is not None and app.session.status.running_stopped
+        await pilot.press("r", "4")  # leg symptoms (the menu lists the most urgent first)
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert "have a physiotherapist or doctor check it" in flat(screen_text(app))
 
 
 async def test_red_flag_leg_symptoms_shows_advice(make_plan: MakePlan) -> None:
@@ -116,23 +140,33 @@ async def test_red_flag_leg_symptoms_shows_advice(make_plan: MakePlan) -> None:
         assert isinstance(app.screen, RedFlagModal)
         text = flat(screen_text(app))
         assert "spreading down a leg" in text and "bladder or bowel" in text
-        await pilot.press("1")
+        for sign in ("feels weak", "wakes you at night", "fall or blow", "Chest pain",
+                     "faint or dizzy"):  # the full list (issue 11)
+            assert sign in text
+        await pilot.press("4")
         await pilot.pause()
         text = flat(screen_text(app))
         assert "checked by a physiotherapist or doctor" in text
         assert app.session is not None and app.session.status.running_stopped
 
 
-async def test_red_flag_emergency_says_urgent_care(make_plan: MakePlan) -> None:
+async def test_red_flag_emergency_says_emergency_department_now(make_plan: MakePlan) -> None:
+    """Issue 11: an emergency ends the session; its instruction stays on top of the summary."""
     app = CadenceApp(make_plan())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.advance(30)
-        await pilot.press("r", "2")
+        await pilot.press("r", "1")  # the emergency signs come first
         await pilot.pause()
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         text = flat(screen_text(app))
-        assert "urgent medical care" in text
-        assert app.session is not None and app.session.status.running_stopped
+        assert "emergency department" in text and "emergency number now" in text
+        assert "urgent care" not in text
+        assert "Warning sign: Numbness between the legs" in text  # plain words, not an id
+        assert app.session is not None and app.session.ended
+        assert app.session.end_reason is not None and app.session.end_reason.value == "emergency"
 
 
 async def test_red_flag_escape_changes_nothing(make_plan: MakePlan) -> None:
@@ -227,8 +261,10 @@ async def test_quit_with_confirm_shows_summary_export_and_history(
         await pilot.press("e", "c")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        exported = list((tmp_path / "data" / "exports").glob("*.csv"))
+        folder = tmp_path / "data" / "exports"
+        exported = [p for p in folder.glob("*.csv") if not p.name.endswith("-events.csv")]
         assert len(exported) == 1 and exported[0].stat().st_size > 0
+        assert (folder / f"{exported[0].stem}-events.csv").stat().st_size > 0
         assert str(exported[0]) in flat(screen_text(app)).replace(" ", "") or "written:" in text
         await pilot.press("h")
         await app.workers.wait_for_complete()
@@ -274,3 +310,76 @@ async def test_a_hidden_prompt_can_still_be_answered(make_plan: MakePlan) -> Non
         await pilot.pause()
         assert app.session.status.last_pain_rating == 2
         assert app.session.status.pain_prompt_id is None
+
+
+async def test_the_pain_question_names_the_profiles_own_stop_level(make_plan: MakePlan) -> None:
+    """Issue 11: the prompt said "3 or more" whatever the profile's stop_at was."""
+    from dataclasses import replace
+
+    from cadence.live.wiring import coach_factory, load
+
+    from .conftest import PROFILES
+
+    prof, program, _ = load(str(PROFILES / "treadmill.yaml"))
+    strict = replace(prof, pain_stop_rating=2)
+    plan = replace(make_plan(), profile=strict, make_coach=coach_factory(strict, program))
+    app = CadenceApp(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "2 or more stops running for today" in text and "3 or more" not in text
+
+
+async def test_what_the_banner_says_is_what_the_keys_do(make_plan: MakePlan) -> None:
+    """Issue 11: "still open: press 0-9" stayed after the question closed, digits ignored."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "still open: press 0-9" in flat(screen_text(app))
+        app.advance(35)  # the coach closes the unanswered question
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "still open" not in text and "has closed. Press p" in text
+
+
+async def test_esc_on_the_after_session_question_ends_at_once(make_plan: MakePlan) -> None:
+    """Issue 11: Esc waited out the 60 s question and added it to the last phase."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.press("0")
+        app.advance(20)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        session = app.session
+        assert session is not None
+        asked_at = app.plan.clock.now_s()
+        await pilot.press("escape")
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert session.ended
+        assert app.plan.clock.now_s() - asked_at < 5
+
+
+async def test_ten_can_be_entered(make_plan: MakePlan) -> None:
+    """Issue 11: the scale is 0-10 everywhere; the modal had keys for 0-9 only."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, lambda: isinstance(app.screen, PainModal), 20 * 60)
+        await pilot.pause()
+        assert "t for 10" in flat(screen_text(app))
+        await pilot.press("t")
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert app.session is not None and app.session.status.last_pain_rating == 10
+        assert app.session.status.running_stopped

@@ -8,8 +8,10 @@ real pseudo-terminal, the store in a temporary data folder. No audio
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -53,9 +55,8 @@ def _wait_for(check: Callable[[str], bool], what: str, timeout_s: float = 30.0) 
     raise AssertionError(f"timed out waiting for {what}; the pane shows:\n{text}")
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Path]:
-    """Start `cadence demo --no-audio --speed 20` in a detached 120x40 tmux session."""
+def _start(tmp_path: Path, *args: str) -> Path:
+    """Start `cadence demo --no-audio --speed 20 ARGS` in a detached 120x40 tmux session."""
     src = Path(cadence.__file__).resolve().parents[1]
     exit_file = tmp_path / "exit_code"
     # COLUMNS/LINES from the test runner would override the pane's real size
@@ -64,14 +65,28 @@ def demo(tmp_path: Path) -> Iterator[Path]:
         "TERM=xterm-256color TEXTUAL_ANIMATIONS=none"
     )
     command = (
-        f"{env} {sys.executable} -m cadence demo --no-audio --speed 20; "
+        f"{env} {sys.executable} -m cadence demo --no-audio --speed 20 {' '.join(args)}; "
         f"echo $? > {exit_file}; sleep 600"
     )
     subprocess.run(
         [*TMUX, "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", command], check=True
     )
+    return exit_file
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Path]:
     try:
-        yield exit_file
+        yield _start(tmp_path)
+    finally:
+        subprocess.run([*TMUX, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def controlled_demo(tmp_path: Path) -> Iterator[Path]:
+    """The demo with cadence setting the virtual treadmill's belt over FTMS."""
+    try:
+        yield _start(tmp_path, "--belt-control")
     finally:
         subprocess.run([*TMUX, "kill-server"], capture_output=True)
 
@@ -109,11 +124,56 @@ def test_demo_in_a_real_terminal(demo: Path, tmp_path: Path) -> None:
     _wait_for(lambda t: "Export this session as" in t, "the export choice")
     _keys("c")
     text = _wait_for(lambda t: "written:" in t, "the export path")
-    exports = list((tmp_path / "data" / "exports").glob("cadence-1-*.csv"))
-    assert len(exports) == 1
+    exports = sorted((tmp_path / "data" / "exports").glob("cadence-1-*.csv"))
+    assert len(exports) == 2 and exports[0].name.endswith("-events.csv")  # and its events
 
     _keys("q")
+    assert _exited(demo) == "0"
+
+
+def _exited(exit_file: Path) -> str:
     deadline = time.monotonic() + 15
-    while not demo.exists() and time.monotonic() < deadline:
+    while not exit_file.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert demo.read_text().strip() == "0"
+    return exit_file.read_text().strip()
+
+
+def test_a_controlled_treadmill_demo_in_a_real_terminal(
+    controlled_demo: Path, tmp_path: Path
+) -> None:
+    """The belt follows the plan (walk speed in the warm-up, run speed in the run), the runner
+    holds it with h, and every command and belt report is in the session's record."""
+    _wait_for(lambda t: "How is your back right now?" in t, "the readiness check")
+    _keys("0")
+    _wait_for(lambda t: "Since your last session" in t, "the warning-sign question")
+    _keys("Enter")
+    text = _wait_for(lambda t: "belt ● cadence sets the belt · 5.0 km/h" in t,
+                     "the belt at walking speed in the warm-up", timeout_s=40)
+    assert "belt set by cadence" in text
+    assert "hold speed" in text and "belt to cadence" in text
+    # 5 minutes of warm-up at 20x: the run, and the belt at run speed (8 km/h)
+    text = _wait_for(lambda t: "RUN" in t and "cadence sets the belt · 8.0 km/h" in t,
+                     "the belt at run speed in the run", timeout_s=40)
+    _keys("h")
+    _wait_for(lambda t: "holding this speed" in t, "the hold")
+
+    _keys("q")
+    _wait_for(lambda t: "End the session now?" in t, "the end confirmation")
+    _keys("y")
+    text = _wait_for(lambda t: "Session over" in t or "summary" in t, "the post-run question")
+    if "Session over" in text:
+        _keys("0")
+    _wait_for(lambda t: "Session 1: summary" in t, "the summary screen")
+    _keys("q")
+    assert _exited(controlled_demo) == "0"
+
+    db = next((tmp_path / "data").rglob("*.sqlite3"))
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT payload FROM events WHERE kind = 'treadmill'").fetchall()
+    belt = [json.loads(p) for (p,) in rows]
+    commands = [(b["reason"], b["target_kmh"]) for b in belt if b["event"] == "command"]
+    assert commands[:2] == [("phase", 5.0), ("phase", 8.0)]
+    assert commands[-1][0] == "done"
+    arrived = [b["target_kmh"] for b in belt if b["event"] == "belt_at_target"]
+    assert 5.0 in arrived and 8.0 in arrived
+    assert {b["event"] for b in belt} >= {"control_taken", "hold", "command_sent"}

@@ -4,6 +4,9 @@
   (no sounddevice; unit-tested offline for any block size).
 - ``cadence.audio.stream``: ``Metronome``, one long-lived sounddevice output
   stream whose callback drives the scheduler; ``Beat``, ``StreamStats``.
+- ``cadence.audio.supervisor``: a thread that notices a lost output (the sound
+  server restarted), keeps a ``SoundStatus`` for the screen and reopens the
+  stream; the callback then skips the gap so the beat stays on its grid.
 - ``cadence.audio.backend``: lazy sounddevice import, ``AudioUnavailable``,
   ``list_output_devices``.
 - ``cadence.audio.sounds``: WAV loading from ``sounds/`` (or

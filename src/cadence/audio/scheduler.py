@@ -222,6 +222,36 @@ class ClickScheduler:
             self._next_onset = max(self._next_onset, self.min_first_onset)
             self._new_segment = True
 
+    def skip(self, samples: int) -> None:
+        """Let ``samples`` pass unheard, keeping the beat grid (the output was gone).
+
+        Why: when the sound server restarts, the runner's feet keep the old
+        beat. The beats that fell in the gap are skipped (no reports; the
+        accent pattern counts them) and the next one lands where the old grid
+        puts it. A sounding click or cue is dropped; queued cues still play.
+        """
+        if samples <= 0:
+            return
+        target = self.pos + samples
+        self.pos = target
+        self._voice = None
+        self._cue = None
+        self._cue_free_at = max(self._cue_free_at, target)
+        self.min_first_onset = max(self.min_first_onset, target)
+        if not self._running or self._next_onset >= target:
+            return
+        if self._new_segment:  # no grid yet: it starts at the first onset
+            self._next_onset = target
+            return
+        span = target - self._seg_origin  # first k with origin + round(k * P) >= target
+        k = max(self._seg_k, -(-(2 * self._den * span - self._den) // (2 * self._num)))
+        skipped = k - self._seg_k  # the pending onset is one of them
+        self._seg_k = k
+        self._next_onset = self._seg_origin + (2 * k * self._num + self._den) // (2 * self._den)
+        self._beat_index += skipped
+        every = self._accent_every
+        self._bar_pos = (self._bar_pos + skipped) % every if every > 0 else 0
+
     def queue_cue(self, sound: Mono) -> None:
         """Play ``sound`` after any cue already playing; dropped if 8 are waiting."""
         if self._cue_count == len(self._cue_ring):

@@ -38,6 +38,7 @@ from cadence.audio.backend import (
 from cadence.audio.ring import SampleRing
 from cadence.audio.scheduler import BEAT_RING, ClickScheduler, Mono, period_fraction
 from cadence.audio.sounds import load_click, load_cue
+from cadence.audio.supervisor import OFF, SoundStatus, Supervisor
 from cadence.model.start_stop import StartStop
 
 #: PortAudio suggested latency. 'low' underruns when another Python thread holds
@@ -47,6 +48,12 @@ DEFAULT_BLOCKSIZE = 480  # 10 ms at 48 kHz
 COST_RING = 1 << 16
 START_SILENCE_S = 0.1  # PulseAudio drops the first tens of ms of a new stream
 MUSIC_DUCK = 0.25  # music gain while a spoken cue or earcon plays
+#: A reopened stream is trusted once this many blocks came at (about) the block rate:
+#: PulseAudio takes a few blocks, then stalls for up to ~2 s, before a new stream flows.
+STEADY_BLOCKS = 20
+#: A stream that flowed and then got no callback for this long stalled (the server was
+#: stopped or starved): the clicks are put back on the wall-clock grid when it flows again.
+STALL_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,14 @@ class Metronome(StartStop):
         # music: a worker fills the ring (cadence.music.player); the callback only copies
         self._music: SampleRing | None = None
         self._music_gain = 0.0
+        # outage handling: the supervisor reopens, the callback finds the beat again
+        self._supervisor: Supervisor | None = None
+        self._resync = False  # set on reopen; the callback clears it once the stream flows
+        self._steady = 0
+        self._flowing = False  # STEADY_BLOCKS came at the block rate since the stream opened
+        self.stalls = 0  # times the open stream stopped asking for blocks, then went on
+        self._last_cb_s = 0.0
+        self._heard_end_s = 0.0  # when the last rendered sample leaves the speaker
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -139,6 +154,21 @@ class Metronome(StartStop):
         silence_alsa_errors()
         if self.device is None and not has_output_device(sd):
             raise AudioUnavailable(f"no audio device: PortAudio finds no output; {DEVICE_HINT}")
+        stream = self._open(sd)
+        if self._sched.pos > 0:  # a restart: the new stream's first ms are dropped too
+            self._sched.hold_silence(START_SILENCE_S)
+        self._resync = False
+        self._flowing = False
+        self._live = True
+        try:
+            self._start(sd, stream)
+        except AudioUnavailable:
+            self._live = False
+            raise
+        self._supervisor = Supervisor(self)
+        self._supervisor.start()
+
+    def _open(self, sd: Any) -> Any:
         try:
             stream = sd.OutputStream(
                 samplerate=self.samplerate,
@@ -151,23 +181,60 @@ class Metronome(StartStop):
             )
         except (sd.PortAudioError, ValueError) as exc:
             raise describe_error(exc, self.device) from None
-        self._stream = stream
         self._latency_s = float(stream.latency)
-        if self._sched.pos > 0:  # a restart: the new stream's first ms are dropped too
-            self._sched.hold_silence(START_SILENCE_S)
-        self._live = True
+        return stream
+
+    def _start(self, sd: Any, stream: Any) -> None:
+        self._stream = stream
         try:
             stream.start()
         except sd.PortAudioError as exc:
-            self._live = False
             stream.close(ignore_errors=True)
             self._stream = None
             raise describe_error(exc, self.device) from None
 
+    # ------------------------------------------------------------ supervision (its thread)
+    def stream_alive(self) -> bool:
+        stream = self._stream
+        return stream is not None and bool(stream.active)
+
+    def drop_stream(self) -> None:
+        """Close the dead stream; setters keep queueing for the next one."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close(ignore_errors=True)
+
+    def reopen_stream(self) -> None:
+        """Open a new stream that first finds the beat again (``AudioUnavailable`` if none)."""
+        sd = import_sounddevice()
+        stream = self._open(sd)
+        self._steady = 0
+        self._flowing = False
+        self._resync = True  # no callback runs now: the new one reads this first
+        self._start(sd, stream)
+
+    def stream_resynced(self) -> bool:
+        return not self._resync
+
+    def stream_stalled(self) -> bool:
+        """It flowed, and no block was asked for in the last second (the server stopped)."""
+        return self._flowing and time.monotonic() - self._last_cb_s > 2 * STALL_S
+
+    @property
+    def sound(self) -> SoundStatus:
+        """What the output is doing (playing, lost, resuming), for a status line to poll."""
+        sup = self._supervisor
+        return OFF if sup is None else sup.status
+
     def stop(self) -> None:
         """Stop and close the stream (idempotent). Settings are kept for a restart."""
+        sup, self._supervisor = self._supervisor, None
+        if sup is not None:
+            sup.stop()  # first: it must not reopen what is being closed
         stream, self._stream = self._stream, None
         if stream is None:
+            self._live = False
+            self._apply_commands()
             return
         try:
             stream.stop()
@@ -297,28 +364,63 @@ class Metronome(StartStop):
             fn, args = cmds.popleft()
             fn(*args)
 
+    def _mix_music(self, out: Mono, frames: int) -> None:
+        """Add the music the worker prepared for this block (a copy; ducked under a cue)."""
+        music = self._music
+        if music is not None:
+            gain = self._music_gain * (MUSIC_DUCK if self._sched.cue_playing else 1.0)
+            music.mix_into(out, self._sched.pos - frames, gain)
+            np.minimum(out, 1.0, out=out)
+            np.maximum(out, -1.0, out=out)
+
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         t0 = time.perf_counter_ns()
         if status.output_underflow:
             self._underflows += 1
         try:
-            self._apply_commands()
             dac = time_info.outputBufferDacTime
             ahead = dac - time_info.currentTime if dac > 0 else self._latency_s
-            out = outdata[:, 0]
-            self._sched.render(out, time.monotonic() + ahead)
-            music = self._music
-            if music is not None:
-                gain = self._music_gain * (MUSIC_DUCK if self._sched.cue_playing else 1.0)
-                music.mix_into(out, self._sched.pos - frames, gain)
-                np.minimum(out, 1.0, out=out)
-                np.maximum(out, -1.0, out=out)
+            now = time.monotonic()
+            self._pace(now, frames)
+            if self._resync and not self._find_beat(now + ahead):
+                outdata.fill(0)
+            else:
+                self._apply_commands()
+                out = outdata[:, 0]
+                self._sched.render(out, now + ahead)
+                self._heard_end_s = now + ahead + frames / self.samplerate
+                self._mix_music(out, frames)
         except Exception:  # never let the stream die; count it and play silence
             self._errors += 1
             outdata.fill(0)
         self._frames = frames
         self._cost_ns[self._blocks % COST_RING] = time.perf_counter_ns() - t0
         self._blocks += 1
+
+
+    def _pace(self, now_s: float, frames: int) -> None:
+        """Track whether blocks come at the block rate; a long gap after flowing is a stall."""
+        gap = now_s - self._last_cb_s
+        self._last_cb_s = now_s
+        self._steady = self._steady + 1 if gap < 3 * frames / self.samplerate else 0
+        if self._flowing and gap > STALL_S and not self._resync:
+            self._resync = True  # the clicks due during the stall are not played late
+            self._flowing = False
+            self.stalls += 1
+        if self._steady >= STEADY_BLOCKS:
+            self._flowing = True
+
+    def _find_beat(self, heard_s: float) -> bool:
+        """After a reopen or a stall: once blocks flow steadily, skip the time without sound.
+
+        Returns True when the scheduler may render this block. Until then the
+        stream plays silence (PulseAudio stalls a new stream for a while).
+        """
+        if self._steady < STEADY_BLOCKS:
+            return False
+        self._sched.skip(round((heard_s - self._heard_end_s) * self.samplerate))
+        self._resync = False
+        return True
 
 
 def _check_volume(volume: float) -> float:

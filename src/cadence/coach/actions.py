@@ -22,8 +22,8 @@ class Phase(StrEnum):
 
 class StopReason(StrEnum):
     PAIN = "pain"  # a rating at or above the profile's stop level
-    RED_FLAG = "red_flag"  # leg tingling/numbness/weakness: see a professional
-    EMERGENCY = "emergency"  # saddle numbness, bladder/bowel changes: urgent care now
+    RED_FLAG = "red_flag"  # a warning sign (leg symptoms, night pain...): see a professional
+    EMERGENCY = "emergency"  # saddle numbness, bladder/bowel changes: emergency department now
     USER = "user"  # the runner ended the session
     PROGRAM_DONE = "program_done"
 
@@ -71,6 +71,16 @@ class AskPain:
     prompt_id: int
     reason: str  # "walk_break" | "interval" | "post_run"
     timeout_s: float = 30.0
+    stop_at: int = 3  # the profile's stop level: a rating this high ends the running
+    scale_max: int = 10  # ratings run 0 to scale_max
+
+    @property
+    def question(self) -> str:
+        """The question as shown: names the whole scale and the real stop level."""
+        return (
+            f"How is your back? 0 is no pain, {self.scale_max} the worst; "
+            f"{self.stop_at} or more stops the running for today."
+        )
 
 
 @dataclass(frozen=True, slots=True)

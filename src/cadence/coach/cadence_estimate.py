@@ -24,6 +24,9 @@ How (after OpenTracks' aggregators, with stale data expiring):
 Tap-tempo: the runner taps a key on each footfall for about ten seconds;
 ``tap_tempo_spm`` turns the tap times into steps per minute with the median
 interval and outlier rejection (a missed or doubled tap is one bad interval).
+Jittery taps are refused rather than averaged into a number nobody ran: more
+than a third of the intervals rejected, or the rest spread by more than
+``TAP_MAX_SPREAD`` (coefficient of variation), gives no result.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from dataclasses import dataclass
 from statistics import median
 
 MAX_SPM = 260.0
+TAP_MAX_SPREAD = 0.12  # coefficient of variation of the kept tap intervals
+TAP_MIN_KEPT = 2 / 3  # share of intervals that must agree with the median
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,23 +115,32 @@ class CadenceEstimator:
 
 
 def tap_tempo_spm(taps_s: tuple[float, ...] | list[float], min_taps: int = 8) -> float | None:
-    """Steps per minute from footfall tap times, or None if there are too few.
+    """Steps per minute from footfall tap times, or None if too few or too uneven.
 
     Intervals further than 35 % from the median interval (a missed tap doubles
     one, a double tap halves one) are left out before averaging.
     """
+    return judge_taps(taps_s, min_taps)[0]
+
+
+def judge_taps(
+    taps_s: tuple[float, ...] | list[float], min_taps: int = 8
+) -> tuple[float | None, str]:
+    """``(spm, "")`` for a usable burst, else ``(None, why)`` in plain words."""
     taps = sorted(taps_s)
-    if len(taps) < min_taps:
-        return None
     intervals = [b - a for a, b in itertools.pairwise(taps) if b > a]
-    if len(intervals) < min_taps - 1:
-        return None
+    if len(taps) < min_taps or len(intervals) < min_taps - 1:
+        return None, "too few taps"
     mid = median(intervals)
     kept = [i for i in intervals if abs(i - mid) <= 0.35 * mid]
-    if len(kept) < (min_taps - 1) // 2 + 1:
-        return None
-    spm = 60.0 / (sum(kept) / len(kept))
-    return spm if 0.0 < spm <= MAX_SPM else None
+    if len(kept) < max((min_taps - 1) // 2 + 1, TAP_MIN_KEPT * len(intervals)):
+        return None, "taps too uneven"
+    mean = sum(kept) / len(kept)
+    spread = math.sqrt(sum((i - mean) ** 2 for i in kept) / len(kept)) / mean
+    if spread > TAP_MAX_SPREAD:
+        return None, "taps too uneven"
+    spm = 60.0 / mean
+    return (spm, "") if 0.0 < spm <= MAX_SPM else (None, "taps out of range")
 
 
 class TapCollector:
@@ -136,18 +150,21 @@ class TapCollector:
         self.gap_s = gap_s
         self.max_span_s = max_span_s
         self._taps: list[float] = []
+        self.refused = ""  # why the last finished burst gave no result ("" if it did)
 
     def add(self, taps_s: tuple[float, ...]) -> None:
         self._taps.extend(taps_s)
 
     def finished(self, now_s: float) -> float | None:
         """Tap-tempo spm once a burst has ended (then forgets it), else None."""
+        self.refused = ""
         if not self._taps or now_s - max(self._taps) < self.gap_s:
             return None
         last = max(self._taps)
         burst = [t for t in self._taps if t >= last - self.max_span_s]
         self._taps = []
-        return tap_tempo_spm(burst)
+        spm, self.refused = judge_taps(burst)
+        return spm
 
     @property
     def pending(self) -> int:

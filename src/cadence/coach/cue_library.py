@@ -8,8 +8,9 @@ rotates wordings, so a runner does not hear the same sentence over and over.
 Wording rules (``shared/docs/coaching-facts.md``): the coach coaches, it never
 diagnoses; safety lines only ever make the run easier or stop it, never ask the
 runner to push through pain. Emergency symptoms get their own line pointing at
-urgent care now; other red flags stop the run and point at a physiotherapist or
-a doctor. All texts are written fresh for this project.
+an emergency department or the emergency number now; other warning signs stop
+the run and point at a physiotherapist or a doctor; chest pain, faintness and
+dizziness stop all exercise at once. All texts are written fresh for this project.
 
 Sound ids: each wording has its own id. The first wording of topic ``x`` is
 ``cue_x`` (``phase_x`` for phase announcements, plain names for safety lines),
@@ -56,7 +57,7 @@ FORM_CUES: dict[str, tuple[CueText, ...]] = {
     ),
     "arms": _topic(
         "cue_arms",
-        "Arms swing forward and back, not across your body. Drop the shoulders.",
+        "Let your hands travel from hip to chest and back; keep them off the midline.",
         "Loosen the shoulders and let the elbows drive back and forth.",
     ),
     "eyes_ahead": _topic(
@@ -91,6 +92,17 @@ FORM_CUES: dict[str, tuple[CueText, ...]] = {
         "Shorter, quicker steps: catch up with the click.",
         "Let your feet pick up the rhythm again; small steps, light contact.",
     ),
+    # the same while the beat is muted: no "beat" or "click" in the words
+    "cadence_low_quiet": _topic(
+        "cue_cadence_low_quiet",
+        "Your step rate has dropped below today's target. Shorter, quicker, lighter steps.",
+    ),
+    # the runner kept their rhythm but the beat moved up: not "slowing"
+    "cadence_behind": _topic(
+        "cue_cadence_behind",
+        "The beat has moved up a little. Shorten your steps to meet it.",
+        "The click is just ahead of you now; small, quick steps will catch it.",
+    ),
     "hr_high": _topic(
         "cue_hr_high",
         "Heart rate is above your easy limit. Slow the pace but keep the quick steps.",
@@ -121,11 +133,21 @@ TEMPO_CUES: dict[str, tuple[CueText, ...]] = {
     ),
     "baseline": _topic(
         "cue_baseline",
-        "Got your natural cadence. The beat will start there and build gently.",
+        "Got your natural cadence. The beat starts right there.",
     ),
     "tap_prompt": _topic(
         "cue_tap_prompt",
         "No step data yet. Press the tap key with each footstep for about ten seconds.",
+    ),
+    # said on its own; the screen shows the number with it ("...: 162 steps a minute")
+    "tap_done": _topic("cue_tap_done", "Tap tempo taken."),
+    "tap_refused": _topic(
+        "cue_tap_refused",
+        "Those taps were too uneven to use. Try again: one tap on every footstep.",
+    ),
+    "tap_not_needed": _topic(
+        "cue_tap_not_needed",
+        "No need to tap: your footpod is already counting your steps.",
     ),
 }
 
@@ -133,9 +155,23 @@ TEMPO_CUES: dict[str, tuple[CueText, ...]] = {
 PHASE_CUES: dict[str, tuple[CueText, ...]] = {
     "warmup": _topic("phase_warmup", "Warm-up. Easy, dynamic movement to get ready."),
     "run": _topic("phase_run", "Run now. Light, quick steps with the beat."),
+    # the same announcement when no beat plays (baseline not known yet, faded, muted)
+    "run_no_beat": _topic("phase_run_no_beat", "Run now. Light, quick, easy steps."),
     "walk": _topic("phase_walk", "Walk now. Breathe easy and relax your back."),
-    "cooldown": _topic("phase_cooldown", "Cool-down. Walk easy and let your breathing settle."),
+    "cooldown": _topic(
+        "phase_cooldown",
+        "Cool-down. Walk easy and let your breathing settle; the stretches follow.",
+    ),
+    # a cool-down without stretches in the plan
+    "cooldown_walk": _topic(
+        "phase_cooldown_walk", "Cool-down. Walk easy and let your breathing settle."
+    ),
     "done": _topic("phase_done", "Session complete. Well done; remember your stretches."),
+    # after a post-run rating at or above the stop level: no praise
+    "done_rest": _topic(
+        "phase_done_rest",
+        "Session over. Rest your back now, and go by the advice you just heard.",
+    ),
     # after a safety stop: no praise and no stretching, just the advice already given
     "done_stopped": _topic(
         "phase_done_stopped",
@@ -151,10 +187,22 @@ SAFETY_CUES: dict[str, tuple[CueText, ...]] = {
         "pain_ask",
         "How is your back right now? Rate it from zero to ten.",
     ),
+    # rising pain below the stop level, while running is still on
     "ease_off": _topic(
         "ease_off",
-        "Your back rating went up. Ease off: slow down and shorten your steps.",
-        "Pain is creeping up. Take it easier; walking is always fine.",
+        "Your back rating went up. The beat stays where it is for today: ease off, "
+        "and walk the next run interval if you'd rather.",
+        "That rating is higher than before. No more tempo increases today; take it "
+        "easier, and walk the next run interval if you like.",
+    ),
+    # rising pain after running has already stopped
+    "ease_off_stopped": _topic(
+        "ease_off_stopped",
+        "Your rating went up. Keep the walk slow and gentle, or stop and rest.",
+    ),
+    "walk_next_ok": _topic(
+        "walk_next_ok",
+        "Fine: the next run interval becomes a walk.",
     ),
     "pain_stop": _topic(
         "pain_stop",
@@ -168,30 +216,119 @@ SAFETY_CUES: dict[str, tuple[CueText, ...]] = {
     ),
     "red_flag_stop": _topic(
         "red_flag_stop",
-        "Leg tingling, numbness or weakness is a reason to stop running now. "
-        "Walk or rest, and please have a physiotherapist or doctor look at it "
+        "Pain, tingling or numbness down a leg means running stops now. "
+        "Walk gently or rest, and have a physiotherapist or doctor check it "
         "before your next run.",
+    ),
+    "leg_weakness_stop": _topic(
+        "leg_weakness_stop",
+        "A leg or foot that feels weak means running stops now. Walk carefully or "
+        "rest, and have a physiotherapist or doctor check it before you run again.",
+    ),
+    "night_pain_stop": _topic(
+        "night_pain_stop",
+        "Back pain that wakes you at night needs checking first. Running stops for "
+        "today; please see a physiotherapist or doctor before your next run.",
+    ),
+    "recent_fall_stop": _topic(
+        "recent_fall_stop",
+        "After a fall or a blow to the back, running stops for today. Have it "
+        "checked by a physiotherapist or doctor before you run again.",
+    ),
+    "chest_pain_stop": _topic(
+        "chest_pain_stop",
+        "Stop exercising now and sit down. Chest pain during exercise needs help: "
+        "if it does not ease within a few minutes, call your emergency number.",
+    ),
+    "faint_stop": _topic(
+        "faint_stop",
+        "Stop exercising now. Sit or lie down where you cannot fall, and get help "
+        "if the faint or dizzy feeling does not pass within a few minutes.",
     ),
     "post_run_high": _topic(
         "post_run_high",
-        "That's a high rating after a run. Rest, and if it hasn't eased within an "
-        "hour or so, consider asking a physiotherapist or doctor for advice.",
+        "That's a high rating after a run. Rest now, and get advice from a "
+        "physiotherapist or doctor before running again.",
+    ),
+    "post_run_sore": _topic(
+        "post_run_sore",
+        "Noted. Take it easy for the rest of the day; if it has not settled within "
+        "an hour, get advice before your next run.",
     ),
     "emergency_stop": _topic(
         "emergency_stop",
         "Stop now. Numbness around the groin or new bladder or bowel changes need "
-        "urgent medical care: go to an emergency department or call emergency "
-        "services right away.",
+        "help today: go to an emergency department or call your emergency number now.",
+    ),
+    # on a treadmill a numb or weak leg is a fall risk: off the belt first
+    "treadmill_step_off": _topic(
+        "treadmill_step_off",
+        "Hold the handrails, bring the belt speed right down, then step off to the side.",
     ),
 }
 
+_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten")
+
+#: The acknowledgement of a pain rating, one per value 0-10 (said and shown).
+PAIN_NOTED: dict[int, CueText] = {
+    n: CueText(f"pain_noted_{n}", f"Noted: {word} out of ten.") for n, word in enumerate(_NUMBERS)
+}
+
+#: Warm-up and cool-down exercises, by a keyword found in the program's exercise
+#: name (lower case). The screen shows the program's own line; this is what is said.
+EXERCISE_CUES: dict[str, CueText] = {
+    "single-leg": CueText("ex_single_leg_bridge",
+                          "Single-leg bridges: one foot down, lift the hips, lower slowly."),
+    "bridge": CueText("ex_glute_bridge",
+                      "Glute bridges: lie on your back, squeeze the glutes, lift the hips."),
+    "leg swing": CueText("ex_leg_swings",
+                         "Leg swings: hold on to something and swing each leg for about twenty "
+                         "seconds."),
+    "hip circle": CueText("ex_hip_circles", "Hip circles: slow, big circles, a few each side."),
+    "lunge": CueText("ex_walking_lunges", "Walking lunges: long steps, upright chest, ten steps."),
+    "butt kick": CueText("ex_butt_kicks", "Butt kicks: easy jog on the spot, heels towards you."),
+    "figure-4": CueText("ex_figure_four",
+                        "Figure-four stretch: ankle over the other knee, sit back gently, twenty "
+                        "to thirty seconds a side."),
+    "knee-to-chest": CueText("ex_knee_to_chest",
+                             "Knee to chest: lying down, hug one knee in for thirty seconds, three "
+                             "times."),
+    "cat-cow": CueText("ex_cat_cow",
+                       "Cat-cow: on hands and knees, round then gently arch your back, ten slow "
+                       "times."),
+}
+EXERCISE_FALLBACK = CueText("ex_next", "Next exercise: take it slow and easy.")
+
+
+def exercise_cue(name: str) -> CueText:
+    """The spoken line for a program's exercise name (a general one if none matches)."""
+    low = name.lower()
+    for key, cue in EXERCISE_CUES.items():
+        if key in low:
+            return cue
+    return EXERCISE_FALLBACK
+
+
 #: Every wording by sound id: what the audio side renders to files.
+#: Said 3 s before cadence changes the belt's speed (treadmill control), in place of the
+#: first countdown beep; the 2 and 1 beeps follow. Keyed by the phase that comes next.
+BELT_SWITCH_CUES: dict[str, tuple[str, str]] = {
+    "run": ("belt_run_in_3", "Run in three."),
+    "walk": ("belt_walk_in_3", "Walk in three."),
+    "cooldown": ("belt_cooldown_in_3", "Cool-down in three."),
+    "warmup": ("belt_warmup_in_3", "Warm-up in three."),
+}
+
 SPOKEN_CUES: dict[str, str] = {
     cue.sound_id: cue.text
     for table in (FORM_CUES, TEMPO_CUES, PHASE_CUES, SAFETY_CUES)
     for wordings in table.values()
     for cue in wordings
-}
+} | {
+    cue.sound_id: cue.text
+    for cue in (*PAIN_NOTED.values(), *EXERCISE_CUES.values(), EXERCISE_FALLBACK)
+} | dict(BELT_SWITCH_CUES.values())
 
 
 def wordings(topic: str) -> tuple[CueText, ...]:

@@ -13,12 +13,15 @@ state at the end of each step (``_sync_metronome``) instead of being toggled
 by individual events.
 
 Order inside a step: sensor data, then safety (red flags, pain answers, always
-handled, even while paused), then keys (pause, mute, nudge, end), then the
-clock and the plan, then running rules (baseline, ramp, fade, cues, interval
-prompts), then prompt timeouts, then the metronome.
+handled, even while paused; an emergency ends the session right there), then
+keys (pause, mute, nudge, walk the next run, end), then the clock and the plan,
+then running rules (baseline, ramp, fade, cues, interval prompts), then prompt
+timeouts, then the metronome.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from cadence.coach.actions import (
     Action,
@@ -29,18 +32,20 @@ from cadence.coach.actions import (
     PhaseChange,
     SessionEnded,
     StopReason,
-    StopRun,
 )
+from cadence.coach.cue_library import exercise_cue
 from cadence.coach.cues import CueScheduler
-from cadence.coach.inputs import Inputs, PainAnswer
+from cadence.coach.exercise_guide import ExerciseGuide
+from cadence.coach.inputs import Inputs
 from cadence.coach.lifecycle import Lifecycle, LifecycleEvent
 from cadence.coach.metronome_sync import MetronomeSync
-from cadence.coach.pain import PainPrompts, PainVerdict, SafetyOutcome, judge_rating, judge_red_flag
+from cadence.coach.pain import PainPrompts
 from cadence.coach.phases import PhaseEvent, PhaseMachine
 from cadence.coach.plan import Segment
 from cadence.coach.plan_cursor import PlanCursor
-from cadence.coach.readings import Readings
+from cadence.coach.readings import FOOTPOD_WINS, Readings
 from cadence.coach.running import RunningRules
+from cadence.coach.safety import SafetyRules
 from cadence.coach.status import CoachStatus
 from cadence.coach.tempo_course import TempoCourse
 from cadence.profile.model import FadeMode, Profile, ProgramWeek, WalkMetronome
@@ -54,6 +59,7 @@ _ENTER_EVENT = {
     Phase.COOLDOWN: PhaseEvent.START_COOLDOWN,
     Phase.WARMUP: PhaseEvent.NEXT_WARMUP_BLOCK,
 }
+_FINE = (StopReason.PROGRAM_DONE, StopReason.USER)
 
 
 class Coach:
@@ -74,7 +80,8 @@ class Coach:
     (not started / active / paused / closing / ended), ``machine`` (the
     run-walk phase), ``cursor`` (where in the plan), ``readings`` (what the
     sensors say), ``tempo`` (baseline, ramp, fade), ``running`` (the rules
-    on running time), ``cues``, ``prompts`` and ``metronome`` (what was sent).
+    on running time), ``safety`` (pain and warning signs), ``cues``,
+    ``prompts``, ``exercises`` and ``metronome`` (what was sent).
     """
 
     def __init__(
@@ -93,17 +100,24 @@ class Coach:
         self.cues = CueScheduler(profile.cue_min_gap_s)
         self.prompts = PainPrompts()
         self.metronome = MetronomeSync()
+        self.exercises = ExerciseGuide()
         self.running = RunningRules(
             profile, week, cursor=self.cursor, machine=self.machine, readings=self.readings,
             tempo=self.tempo, cues=self.cues, prompts=self.prompts,
         )
-        self.last_rating: int | None = None
+        self.safety = SafetyRules(
+            profile, week, lifecycle=self.lifecycle, machine=self.machine, cursor=self.cursor,
+            metronome=self.metronome, tempo=self.tempo, cues=self.cues, prompts=self.prompts,
+        )
         self._muted = False
-        self._stop_reason: StopReason | None = None
 
     @property
     def plan(self) -> tuple[Segment, ...]:
         return self.cursor.plan
+
+    @property
+    def last_rating(self) -> int | None:
+        return self.safety.last_rating
 
     # ------------------------------------------------------------------ public
 
@@ -118,10 +132,12 @@ class Coach:
             self._start(now_s, out)
         self._ingest(now_s, inputs, out)
         if inputs.red_flag is not None:
-            out.append(Mark("red_flag", {"flag": inputs.red_flag.value}))
-            self._apply_safety(now_s, judge_red_flag(inputs.red_flag), out)
+            self.safety.red_flag(now_s, inputs.red_flag, out)
         if inputs.pain is not None:
-            self._on_pain(now_s, inputs.pain, out)
+            self.safety.pain(now_s, inputs.pain, out)
+        if self.safety.end_now is not None:
+            self._end_at_once(self.safety.end_now, out)
+            return out
         self._on_keys(now_s, inputs, out)
         if self.lifecycle.active:
             self._advance(now_s, dt_s, out)
@@ -152,10 +168,11 @@ class Coach:
             band_low_spm=self.profile.band.low_spm,
             band_high_spm=self.profile.band.high_spm,
             paused=self.lifecycle.paused,
-            running_stopped=self.machine.running_stopped,
+            running_stopped=self.machine.running_stopped or self.safety.end_now is not None,
             pain_prompt_id=prompt.prompt_id if prompt else None,
             last_pain_rating=self.last_rating,
             elapsed_s=self.cursor.active_s,
+            pain_stop_at=self.profile.pain_stop_rating,
         )
 
     @property
@@ -183,12 +200,22 @@ class Coach:
 
     def _ingest(self, now_s: float, inputs: Inputs, out: list[Action]) -> None:
         self.readings.ingest(inputs.samples, inputs.taps_s)
-        spm = self.readings.finished_taps(now_s)
-        if spm is not None:
-            out.append(Mark("tap_tempo", {"spm": round(spm, 1)}))
-            if self.tempo.baseline_spm is None and self.machine.phase is Phase.RUN:
-                self.tempo.set_baseline(spm)
-                out.append(Mark("baseline", {"spm": round(spm, 1), "source": "tap"}))
+        spm, refused = self.readings.finished_taps(now_s)
+        if refused:
+            out.append(Mark("tap_tempo_refused", {"why": refused}))
+            topic = "tap_not_needed" if refused == FOOTPOD_WINS else "tap_refused"
+            out.append(self.cues.required(now_s, topic, CueKind.INFO))
+        if spm is None:
+            return
+        out.append(Mark("tap_tempo", {"spm": round(spm, 1)}))
+        said = self.cues.required(now_s, "tap_done", CueKind.INFO)
+        out.append(replace(said, text=f"{said.text.rstrip('.')}: {spm:.0f} steps a minute."))
+        if self.tempo.baseline_spm is None and self.machine.phase is Phase.RUN:
+            self.tempo.set_baseline(spm)
+            # the target too, as a sensor baseline records it: the planner counts
+            # "target held" (and raises the stage) from this mark
+            out.append(Mark("baseline", {"spm": round(spm, 1), "source": "tap",
+                                         "target_spm": self.tempo.target_spm}))
 
     def _on_keys(self, now_s: float, inputs: Inputs, out: list[Action]) -> None:
         if inputs.toggle_pause and not self.lifecycle.closing:
@@ -205,55 +232,20 @@ class Coach:
             detail = {"delta_spm": inputs.tempo_nudge_spm, "tempo_spm": tempo}
             out.append(Mark("tempo_nudge", detail))
             self.tempo.reason = "nudge"
+        if inputs.walk_next_run and not (self.lifecycle.closing or self.machine.running_stopped):
+            walked = self.cursor.walk_next_run()
+            if walked is not None:
+                out.append(Mark("walk_next_run", {"round": walked.round_index}))
+                out.append(self.cues.required(now_s, "walk_next_ok", CueKind.INFO))
         if inputs.end_requested:
             if not self.lifecycle.closing:
                 self.lifecycle.close(StopReason.USER)
-                out.extend(self.prompts.ask(now_s, "post_run", POST_RUN_TIMEOUT_S))
+                out.extend(self._ask(now_s, "post_run", POST_RUN_TIMEOUT_S))
             elif self.prompts.is_open:  # asked to end twice: don't wait for the answer
                 out.append(self.prompts.close(answered=False))
 
-    def _on_pain(self, now_s: float, answer: PainAnswer, out: list[Action]) -> None:
-        prompt = self.prompts.open_prompt
-        reason = "volunteered"
-        if prompt is not None and answer.prompt_id in (None, prompt.prompt_id):
-            reason = prompt.reason
-            out.append(self.prompts.close(answered=True))
-        if not 0 <= answer.rating <= 10:
-            out.append(Mark("pain_invalid", {"rating": answer.rating}))
-            return
-        outcome = judge_rating(answer.rating, self.last_rating, self.profile.pain_stop_rating)
-        out.append(
-            Mark("pain", {"rating": answer.rating, "prompt_id": answer.prompt_id,
-                          "reason": reason, "verdict": outcome.verdict.value})
-        )
-        self.last_rating = answer.rating
-        if reason == "post_run" or self.machine.phase is Phase.DONE:
-            if outcome.verdict is PainVerdict.STOP_PROFESSIONAL:
-                out.append(self.cues.required(now_s, "post_run_high", CueKind.SAFETY))
-            return
-        self._apply_safety(now_s, outcome, out)
-
-    def _apply_safety(self, now_s: float, outcome: SafetyOutcome, out: list[Action]) -> None:
-        if outcome.topic is None:
-            return
-        if outcome.stop_reason is None:  # ease off: only worth saying while on the move
-            if self.machine.phase in (Phase.RUN, Phase.WALK) and not self.machine.running_stopped:
-                out.append(self.cues.required(now_s, outcome.topic, CueKind.SAFETY))
-            return
-        first_stop = not self.machine.running_stopped
-        upgrade = outcome.stop_reason is StopReason.EMERGENCY and (
-            self._stop_reason is not StopReason.EMERGENCY
-        )
-        if first_stop or upgrade:
-            self._stop_reason = outcome.stop_reason
-            out.append(StopRun(outcome.stop_reason, outcome.message))
-            out.append(self.metronome.stopped())
-            if self.machine.phase is not Phase.DONE and not self.lifecycle.closing:
-                self.machine.process(PhaseEvent.STOP_RUNNING)
-                open_ended = outcome.stop_reason is StopReason.EMERGENCY
-                seg = self.cursor.enter_stop_cooldown(None if open_ended else self.week.cooldown_s)
-                out.append(_phase_change(seg))
-        out.append(self.cues.required(now_s, outcome.topic, CueKind.SAFETY))
+    def _ask(self, now_s: float, reason: str, timeout_s: float) -> list[Action]:
+        return list(self.prompts.ask(now_s, reason, timeout_s, self.profile.pain_stop_rating))
 
     def _advance(self, now_s: float, dt_s: float, out: list[Action]) -> None:
         """Move the active clock by ``dt_s``, crossing as many segments as needed."""
@@ -265,6 +257,8 @@ class Coach:
             remaining -= take
             if phase is Phase.RUN:
                 run_dt += take
+            if phase in (Phase.RUN, Phase.WALK):
+                self.running.count_session(take)
             if self.cursor.segment_over:
                 self._next_segment(now_s, run_dt, out)
                 run_dt = 0.0
@@ -272,7 +266,14 @@ class Coach:
             count = self.cursor.countdown_due()
             if count is not None:
                 out.append(Countdown(count))
+            self._say_exercise(now_s, out)
+            self.running.beat_heard = not self._muted
             self.running.tick(now_s, run_dt, out)
+
+    def _say_exercise(self, now_s: float, out: list[Action]) -> None:
+        name = self.exercises.due(self.cursor.segment, self.cursor.seg_elapsed_s)
+        if name is not None:
+            out.append(self.cues.say(now_s, exercise_cue(name), CueKind.INFO, "exercise"))
 
     def _next_segment(self, now_s: float, run_dt: float, out: list[Action]) -> None:
         ended = self.cursor.segment
@@ -280,8 +281,8 @@ class Coach:
             self.running.tick(now_s, run_dt, out)
         nxt = self.cursor.advance()
         if nxt is None:
-            self.lifecycle.close(self._stop_reason or StopReason.PROGRAM_DONE)
-            out.extend(self.prompts.ask(now_s, "post_run", POST_RUN_TIMEOUT_S))
+            self.lifecycle.close(self.safety.stop_reason or StopReason.PROGRAM_DONE)
+            out.extend(self._ask(now_s, "post_run", POST_RUN_TIMEOUT_S))
             return
         if nxt.phase is Phase.RUN and self.machine.running_stopped:
             raise AssertionError("a stopped session never plans another run")
@@ -289,22 +290,50 @@ class Coach:
         self._announce(now_s, nxt, out)
         if ended.phase is Phase.RUN and nxt.phase is Phase.WALK:
             self.running.restart_prompt_clock()
-            out.extend(self.prompts.ask(now_s, "walk_break", PAIN_TIMEOUT_S))
+            out.extend(self._ask(now_s, "walk_break", PAIN_TIMEOUT_S))
 
     def _announce(self, now_s: float, seg: Segment, out: list[Action]) -> None:
         out.append(_phase_change(seg))
-        out.append(self.cues.required(now_s, seg.phase.value, CueKind.PHASE))
+        no_beat = seg.phase is Phase.RUN and (
+            self.tempo.tempo_spm is None or self._muted or self.tempo.fade.faded
+        )
+        wording = "run_no_beat" if no_beat else None
+        if seg.phase is Phase.COOLDOWN and not seg.exercises:
+            wording = "cooldown_walk"  # don't promise stretches the plan doesn't have
+        out.append(self.cues.required(now_s, seg.phase.value, CueKind.PHASE, wording))
+        self.exercises.new_block()
         if seg.exercises:
-            out.append(Mark("warmup_block", {"name": seg.label, "exercises": list(seg.exercises)}))
+            kind = "warmup_block" if seg.phase is Phase.WARMUP else "cooldown_block"
+            out.append(Mark(kind, {"name": seg.label, "exercises": list(seg.exercises)}))
 
     def _finish(self, out: list[Action]) -> None:
         self.lifecycle.process(LifecycleEvent.FINISH)
-        reason = self._stop_reason or self.lifecycle.close_reason or StopReason.PROGRAM_DONE
+        stop = self.safety.stop_reason
+        reason = stop or self.lifecycle.close_reason or StopReason.PROGRAM_DONE
         if self.machine.phase is not Phase.DONE:
             self.machine.process(PhaseEvent.FINISH)
         out.append(PhaseChange(Phase.DONE, 0, self.cursor.segment.rounds_total, 0.0, "Done"))
-        topic = "done" if reason in (StopReason.PROGRAM_DONE, StopReason.USER) else "done_stopped"
+        after = self.safety.post_run_rating
+        if reason not in _FINE:
+            topic = "done_stopped"
+        elif after is not None and after >= self.profile.pain_stop_rating:
+            topic = "done_rest"  # no praise after a sore run
+        else:
+            topic = "done"
         out.append(self.cues.required(self._last_now_s, topic, CueKind.PHASE))
+        out.append(SessionEnded(reason))
+
+    def _end_at_once(self, reason: StopReason, out: list[Action]) -> None:
+        """An emergency (or chest pain, faintness): the session ends here and now.
+
+        No cool-down, no post-run question, no closing line over the advice just given.
+        """
+        if self.prompts.is_open:
+            out.append(self.prompts.close(answered=False))
+        self.lifecycle.stop_at_once(reason)
+        if self.machine.phase is not Phase.DONE:
+            self.machine.process(PhaseEvent.FINISH)
+        out.append(PhaseChange(Phase.DONE, 0, self.cursor.rounds_total, 0.0, "Stopped"))
         out.append(SessionEnded(reason))
 
     def _sync_metronome(self, out: list[Action]) -> None:

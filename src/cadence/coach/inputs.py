@@ -7,14 +7,11 @@ the shell and passed in with the time; the coach never reads a clock or a queue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from cadence.coach.warning_signs import RedFlag
 from cadence.model.sample import Sample
 
-
-class RedFlag(StrEnum):
-    LEG_SYMPTOMS = "leg_symptoms"  # pain, tingling or numbness down a leg; leg or foot weakness
-    EMERGENCY = "emergency"  # saddle-area numbness, new bladder or bowel changes
+__all__ = ["Inputs", "PainAnswer", "RedFlag"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +30,4 @@ class Inputs:
     toggle_mute: bool = False
     toggle_pause: bool = False
     end_requested: bool = False
+    walk_next_run: bool = False  # the runner takes the offer to walk the next run interval

@@ -14,6 +14,8 @@ until the post-run question is answered or times out.
   asked to end); the post-run question may still be open. ``close_reason``
   says why it closes.
 - ``ENDED``: ``SessionEnded`` went out; every later step returns nothing.
+  ``STOP_AT_ONCE`` gets there from any started stage: an emergency is its own
+  end, with no cool-down and no post-run question.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class LifecycleEvent(StrEnum):
     RESUME = "resume"
     CLOSE = "close"  # the plan ran out or the runner asked to end
     FINISH = "finish"  # SessionEnded is sent
+    STOP_AT_ONCE = "stop_at_once"  # an emergency (or chest pain, faintness): ended now
 
 
 class IllegalLifecycle(Exception):
@@ -50,9 +53,17 @@ class IllegalLifecycle(Exception):
 
 _TRANSITIONS: dict[Stage, dict[LifecycleEvent, Stage]] = {
     Stage.NOT_STARTED: {LifecycleEvent.START: Stage.ACTIVE},
-    Stage.ACTIVE: {LifecycleEvent.PAUSE: Stage.PAUSED, LifecycleEvent.CLOSE: Stage.CLOSING},
-    Stage.PAUSED: {LifecycleEvent.RESUME: Stage.ACTIVE, LifecycleEvent.CLOSE: Stage.CLOSING},
-    Stage.CLOSING: {LifecycleEvent.FINISH: Stage.ENDED},
+    Stage.ACTIVE: {
+        LifecycleEvent.PAUSE: Stage.PAUSED,
+        LifecycleEvent.CLOSE: Stage.CLOSING,
+        LifecycleEvent.STOP_AT_ONCE: Stage.ENDED,
+    },
+    Stage.PAUSED: {
+        LifecycleEvent.RESUME: Stage.ACTIVE,
+        LifecycleEvent.CLOSE: Stage.CLOSING,
+        LifecycleEvent.STOP_AT_ONCE: Stage.ENDED,
+    },
+    Stage.CLOSING: {LifecycleEvent.FINISH: Stage.ENDED, LifecycleEvent.STOP_AT_ONCE: Stage.ENDED},
     Stage.ENDED: {},
 }
 
@@ -75,6 +86,11 @@ class Lifecycle:
         except KeyError:
             raise IllegalLifecycle(self.stage, event) from None
         return self.stage
+
+    def stop_at_once(self, reason: StopReason) -> None:
+        """End now (an emergency): no closing stage, no post-run question."""
+        self.process(LifecycleEvent.STOP_AT_ONCE)
+        self.close_reason = reason
 
     def close(self, reason: StopReason) -> None:
         """Stop the clock: the plan is over or the runner ended it."""

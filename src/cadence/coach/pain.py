@@ -6,9 +6,11 @@ make a run easier or stop it:
 - a rating at or above ``stop_rating`` (3 by default) ends the running part;
 - 4 or more (``professional_rating``) also suggests getting professional
   advice if it does not settle;
-- a rating that rises but stays below the stop level gets an ease-off cue;
-- the leg-symptom red flag stops the run and advises a physiotherapist or
-  doctor; the emergency key stops everything with an urgent-care message.
+- a rating that rises but stays below the stop level gets an ease-off cue
+  (and the engine freezes the tempo climb for the rest of the session);
+- a warning sign (``warning_signs.WARNING_SIGNS``) stops the run and advises a
+  physiotherapist or doctor; the emergency signs, chest pain and faintness
+  stop everything at once (emergency department / emergency number now).
 
 The coach coaches; it never diagnoses. ``PainPrompts`` tracks open questions so
 an unanswered prompt times out instead of blocking the session.
@@ -22,6 +24,9 @@ from enum import StrEnum
 from cadence.coach.actions import AskPain, PainPromptClosed, StopReason
 from cadence.coach.cue_library import SAFETY_CUES
 from cadence.coach.inputs import RedFlag
+from cadence.coach.warning_signs import warning_sign
+
+PAIN_SCALE_MAX = 10
 
 
 class PainVerdict(StrEnum):
@@ -38,6 +43,7 @@ class SafetyOutcome:
     verdict: PainVerdict
     topic: str | None  # a SAFETY_CUES topic to say, if any
     stop_reason: StopReason | None
+    ends_session: bool = False  # stop at once: no cool-down, no more prompts
 
     @property
     def message(self) -> str:
@@ -74,9 +80,9 @@ def judge_rating(
 
 
 def judge_red_flag(flag: RedFlag) -> SafetyOutcome:
-    if flag is RedFlag.EMERGENCY:
-        return _OUTCOMES[PainVerdict.EMERGENCY]
-    return _OUTCOMES[PainVerdict.RED_FLAG]
+    sign = warning_sign(flag)
+    verdict = PainVerdict.EMERGENCY if sign.emergency else PainVerdict.RED_FLAG
+    return SafetyOutcome(verdict, sign.topic, sign.stop_reason, sign.ends_session)
 
 
 class PainPrompts:
@@ -92,12 +98,14 @@ class PainPrompts:
     def is_open(self) -> bool:
         return self.open_prompt is not None
 
-    def ask(self, now_s: float, reason: str, timeout_s: float) -> list[AskPain | PainPromptClosed]:
+    def ask(
+        self, now_s: float, reason: str, timeout_s: float, stop_at: int = 3
+    ) -> list[AskPain | PainPromptClosed]:
         """Open a prompt; an older open one is closed unanswered first."""
         out: list[AskPain | PainPromptClosed] = []
         if self.open_prompt is not None:
             out.append(self.close(answered=False))
-        self.open_prompt = AskPain(self._next_id, reason, timeout_s)
+        self.open_prompt = AskPain(self._next_id, reason, timeout_s, stop_at, PAIN_SCALE_MAX)
         self._next_id += 1
         self._opened_s = now_s
         out.append(self.open_prompt)

@@ -53,6 +53,7 @@ _TRANSITIONS: dict[Phase, dict[PhaseEvent, Phase]] = {
     },
     Phase.WALK: {
         PhaseEvent.START_RUN: Phase.RUN,
+        PhaseEvent.START_WALK: Phase.WALK,  # a run interval the runner chose to walk
         PhaseEvent.START_COOLDOWN: Phase.COOLDOWN,
         PhaseEvent.STOP_RUNNING: Phase.COOLDOWN,
         PhaseEvent.FINISH: Phase.DONE,

@@ -3,10 +3,12 @@
 Why a flat list: the engine only needs "which segment am I in and how long is
 left", and tests can count rounds by reading the plan. A week becomes:
 warm-up blocks (one segment per block, named), then ``rounds`` x (run, walk),
-then the cool-down. The last round keeps its walk, so "6 rounds of 1:3" really
-is six runs and six walks, followed by the cool-down. A continuous week
-(``walk_s == 0``) is one long run (``rounds`` x ``run_s``), so two segments of
-the same phase never follow each other (the phase machine has no RUN -> RUN).
+then the cool-down (an easy walk, then the stretches, its exercises). The last
+round keeps its walk, so "6 rounds of 1:3" really is six runs and six walks,
+followed by the cool-down. A continuous week (``walk_s == 0``) is one long run
+(``rounds`` x ``run_s``), so two segments of the same phase never follow each
+other as planned (the phase machine has no RUN -> RUN; WALK -> WALK only
+happens when the runner chooses to walk a run interval).
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def build_plan(week: ProgramWeek) -> tuple[Segment, ...]:
         label = "Run" if phase is Phase.RUN else "Walk"
         segments.append(Segment(phase, each_s * week.rounds, 1, 1, label))
     if week.cooldown_s > 0:
-        segments.append(Segment(Phase.COOLDOWN, week.cooldown_s, 0, week.rounds, "Cool-down"))
+        segments.append(Segment(Phase.COOLDOWN, week.cooldown_s, 0, week.rounds, "Cool-down",
+                                week.cooldown_exercises))
     return tuple(segments)
 
 

@@ -9,11 +9,14 @@ one" without knowing about the stop or the countdown's memory.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cadence.coach.actions import Phase
 from cadence.coach.plan import Segment, build_plan, planned_running_s
 from cadence.profile.model import ProgramWeek
 
 STOP_COOLDOWN_LABEL = "Walking cool-down"
+WALKED_RUN_LABEL = "Walk (instead of a run)"
 COUNTDOWN_MIN_SEGMENT_S = 3.0  # no 3-2-1 for segments this short
 
 
@@ -83,6 +86,17 @@ class PlanCursor:
         self.seg_elapsed_s = 0.0
         self._countdown_from = 4
         return self._stop_segment
+
+    def walk_next_run(self) -> Segment | None:
+        """Turn the next planned run interval into a walk; returns it (None: no run left)."""
+        plan = list(self.plan)
+        for i in range(self._index + 1, len(plan)):
+            seg = plan[i]
+            if seg.phase is Phase.RUN:
+                plan[i] = replace(seg, phase=Phase.WALK, label=WALKED_RUN_LABEL)
+                self.plan = tuple(plan)
+                return plan[i]
+        return None
 
     def countdown_due(self) -> int | None:
         """3, 2 or 1 when that many seconds are left before a planned change and not yet said."""

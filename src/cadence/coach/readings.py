@@ -23,6 +23,9 @@ TAP_VALID_S = 90.0
 HR_STALE_S = 10.0
 DISTANCE_JUMP_M = 200.0
 
+#: Why a finished tap burst was not used when the footpod already measures the cadence.
+FOOTPOD_WINS = "the footpod is measuring your steps"
+
 
 class Readings:
     """The sensor picture, fed every tick."""
@@ -47,12 +50,20 @@ class Readings:
         if taps_s:
             self.taps.add(taps_s)
 
-    def finished_taps(self, now_s: float) -> float | None:
-        """A tap-tempo result once a burst of taps has ended (kept as a cadence)."""
+    def finished_taps(self, now_s: float) -> tuple[float | None, str]:
+        """A finished burst of taps: ``(spm, "")``, or ``(None, why)`` when it is not used.
+
+        A live footpod always wins: taps never override its reading. A burst
+        too uneven to trust is refused. A used result counts as the cadence
+        for ``TAP_VALID_S``. ``(None, "")`` while no burst has ended.
+        """
         spm = self.taps.finished(now_s)
-        if spm is not None:
-            self._tap = (now_s, spm)
-        return spm
+        if spm is None:
+            return None, self.taps.refused
+        if self.estimator.estimate(now_s) is not None:
+            return None, FOOTPOD_WINS
+        self._tap = (now_s, spm)
+        return spm, ""
 
     def cadence(self, now_s: float) -> float | None:
         """Footpod estimate, else a recent tap-tempo result, else None."""

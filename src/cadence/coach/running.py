@@ -68,10 +68,17 @@ class RunningRules:
         self._slip_s = 0.0
         self._hr_high_s = 0.0
         self._last_trigger_s: dict[str, float] = {}
+        self._in_step: tuple[float, float] | None = None  # (cadence, tempo) when last in step
+        self.beat_heard = True  # False while muted: the words must not mention a beat
 
     def restart_prompt_clock(self) -> None:
         """A walk break just asked about pain: the interval prompt counts from here."""
         self.since_prompt_s = 0.0
+
+    def count_session(self, dt_s: float) -> None:
+        """Session time in a run or a walk: the form-check clock counts it."""
+        if not self.machine.running_stopped:
+            self.timers.count_session(dt_s)
 
     def tick(self, now_s: float, run_dt: float, out: list[Action]) -> None:
         """Everything that runs on running time; ``run_dt`` may be 0."""
@@ -110,7 +117,8 @@ class RunningRules:
             left is None or left >= PROMPT_MIN_LEFT_S
         ):
             self.since_prompt_s = 0.0
-            out.extend(self.prompts.ask(now_s, "interval", INTERVAL_PROMPT_TIMEOUT_S))
+            out.extend(self.prompts.ask(now_s, "interval", INTERVAL_PROMPT_TIMEOUT_S,
+                                        self.profile.pain_stop_rating))
 
     def _measure_baseline(self, now_s: float, c: float | None, out: list[Action]) -> None:
         measured = self.tempo.measure(self.run_s, c)
@@ -121,11 +129,14 @@ class RunningRules:
         elif measured is False and not self._tap_prompted:
             self._tap_prompted = self._maybe_cue(now_s, "tap_prompt", CueKind.INFO, out)
 
-    def _maybe_cue(self, now_s: float, topic: str, kind: CueKind, out: list[Action]) -> bool:
+    def _maybe_cue(
+        self, now_s: float, topic: str, kind: CueKind, out: list[Action],
+        wording: str | None = None,
+    ) -> bool:
         left = self.cursor.left_s()
         if left is not None and left <= QUIET_BEFORE_CHANGE_S:
             return False
-        cue = self.cues.optional(now_s, topic, kind, self.prompts.is_open)
+        cue = self.cues.optional(now_s, topic, kind, self.prompts.is_open, wording)
         if cue is not None:
             out.append(cue)
         return cue is not None
@@ -134,10 +145,26 @@ class RunningRules:
         last = self._last_trigger_s.get(topic)
         if last is not None and now_s - last < TRIGGER_REPEAT_S:
             return False
-        if self._maybe_cue(now_s, topic, CueKind.FORM, out):
+        quiet = not self.beat_heard and topic in ("cadence_low", "cadence_behind")
+        wording = "cadence_low_quiet" if quiet else None
+        if self._maybe_cue(now_s, topic, CueKind.FORM, out, wording):
             self._last_trigger_s[topic] = now_s
             return True
         return False
+
+    def _runner_slowed(self, c: float | None) -> bool:
+        """Whether a lag is the runner slowing (True) or the beat moving up without them.
+
+        The beat moved ahead when it is higher than when the runner was last in
+        step while their cadence has stayed where it was then.
+        """
+        tempo = self.tempo.tempo_spm
+        if self._in_step is None or c is None or tempo is None:
+            return True
+        was_c, was_tempo = self._in_step
+        beat_moved = tempo > was_tempo + 0.05
+        held_pace = c >= was_c - self.profile.tempo.lag_tolerance_spm
+        return not (beat_moved and held_pace)
 
     def _form_cues(self, now_s: float, run_dt: float, c: float | None, out: list[Action]) -> None:
         late = self.run_s >= max(LATE_RUN_MIN_S, 0.5 * self.cursor.planned_run_s) or (
@@ -148,13 +175,16 @@ class RunningRules:
         lagging = c is not None and floor is not None and (
             c < floor - self.profile.tempo.lag_tolerance_spm
         )
-        self._slip_s = self._slip_s + run_dt if lagging and not self.tempo.fade.faded else 0.0
+        if not lagging and c is not None and tempo is not None:
+            self._in_step = (c, tempo)
+        pushing_ok = not (self.tempo.fade.faded or self.tempo.frozen)  # no push after rising pain
+        self._slip_s = self._slip_s + run_dt if lagging and pushing_ok else 0.0
         hr, cap = self.readings.hr_bpm(now_s), self.profile.easy_hr_cap_bpm
         self._hr_high_s = self._hr_high_s + run_dt if hr and cap and hr > cap else 0.0
-        if self._slip_s >= SLIP_CUE_AFTER_S and self._trigger(
-            now_s, "late_run" if late else "cadence_low", out
-        ):
-            self._late_said = self._late_said or late
+        slowed = self._runner_slowed(c)
+        slip_topic = "cadence_behind" if not slowed else "late_run" if late else "cadence_low"
+        if self._slip_s >= SLIP_CUE_AFTER_S and self._trigger(now_s, slip_topic, out):
+            self._late_said = self._late_said or (late and slowed)
             return
         if self._hr_high_s >= HR_CUE_AFTER_S and self._trigger(now_s, "hr_high", out):
             return

@@ -27,3 +27,4 @@ class CoachStatus:
     pain_prompt_id: int | None  # an open prompt, or None
     last_pain_rating: int | None
     elapsed_s: float  # active (unpaused) session time
+    pain_stop_at: int = 3  # the profile's stop level, for the pain question's text

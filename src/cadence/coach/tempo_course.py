@@ -14,7 +14,12 @@ from __future__ import annotations
 
 from statistics import median
 
-from cadence.coach.tempo_policy import FadedFeedback, TempoRamp, session_target_spm
+from cadence.coach.tempo_policy import (
+    FadedFeedback,
+    TempoRamp,
+    session_target_spm,
+    tempo_cap_spm,
+)
 from cadence.profile.model import Profile
 
 BASELINE_SKIP_S = 10.0  # ignore the first seconds of running (still speeding up)
@@ -34,6 +39,7 @@ class TempoCourse:
         self.fade = FadedFeedback(profile.tempo, profile.band)
         self.reason = ""  # why the tempo changes on this step ("baseline", "ramp", "nudge")
         self._readings: list[float] = []
+        self.frozen = False  # rising pain: no more tempo increases this session
         if self.baseline_spm is not None:
             self.set_baseline(self.baseline_spm)
 
@@ -47,8 +53,19 @@ class TempoCourse:
         self.target_spm = session_target_spm(
             self.baseline_spm, self.stage, self.profile.tempo, self.profile.band
         )
-        self.ramp = TempoRamp(self.baseline_spm, self.target_spm, self.profile.tempo)
+        cap = tempo_cap_spm(self.baseline_spm, self.profile.band)
+        self.ramp = TempoRamp(self.baseline_spm, self.target_spm, self.profile.tempo, cap)
+        if self.frozen:
+            self.ramp.hold()
         self.reason = "baseline"
+
+    def freeze(self) -> bool:
+        """Stop the climb for the rest of the session; True the first time."""
+        first = not self.frozen
+        self.frozen = True
+        if self.ramp is not None:
+            self.ramp.hold()
+        return first
 
     def measure(self, run_s: float, cadence_spm: float | None) -> bool | None:
         """Collect a baseline reading at ``run_s`` of running.

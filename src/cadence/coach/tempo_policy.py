@@ -16,7 +16,12 @@ runner's own, toward a 170-180 spm band, in small steps.
   while there is no cadence reading). Every increase is therefore at most one
   step, and happens only when the runner is within tolerance of the beat.
   Manual nudges (+/- keys) switch the ramp to manual for the rest of the
-  session: the runner's choice wins.
+  session: the runner's choice wins, up to a cap.
+- The cap (``tempo_cap_spm``): neither the keys nor the ramp take the beat above
+  the band's top or the runner's own cadence, whichever is higher. A runner
+  who already runs above the band is never slowed, and nobody is pushed past it.
+- ``hold``: rising pain below the stop level freezes the climb for the rest
+  of the session (the beat stays where it is; the runner may still slow it).
 """
 
 from __future__ import annotations
@@ -37,15 +42,34 @@ def session_target_spm(
     return round(max(capped, baseline_spm), 1)
 
 
+def tempo_cap_spm(baseline_spm: float, band: CadenceBand) -> float:
+    """The highest beat this runner may get: the band's top or their own cadence."""
+    return max(band.high_spm, baseline_spm)
+
+
 class TempoRamp:
     """The metronome tempo during running, advanced on running time only."""
 
-    def __init__(self, start_spm: float, target_spm: float, policy: TempoPolicy) -> None:
+    def __init__(
+        self,
+        start_spm: float,
+        target_spm: float,
+        policy: TempoPolicy,
+        cap_spm: float = MAX_TEMPO_SPM,
+    ) -> None:
         self.policy = policy
-        self.target_spm = target_spm
+        self.cap_spm = cap_spm
+        self.target_spm = min(target_spm, cap_spm)
         self.tempo_spm = round(start_spm, 1)
         self.manual = False
+        self.held = False  # rising pain: no more increases this session
+        self._held_at_spm = MAX_TEMPO_SPM
         self._since_step_s = 0.0
+
+    def hold(self) -> None:
+        """Freeze the climb: no more automatic increases, no + past the current beat."""
+        self.held = True
+        self._held_at_spm = min(self._held_at_spm, self.tempo_spm)
 
     @property
     def at_target(self) -> bool:
@@ -53,7 +77,7 @@ class TempoRamp:
 
     def advance(self, run_dt_s: float, cadence_spm: float | None) -> float | None:
         """Count ``run_dt_s`` of running; returns the new tempo when it stepped."""
-        if self.manual or self.at_target:
+        if self.manual or self.held or self.at_target:
             return None
         self._since_step_s += run_dt_s
         if self._since_step_s < self.policy.ramp_interval_s:
@@ -66,11 +90,18 @@ class TempoRamp:
         return self.tempo_spm
 
     def nudge(self, delta_spm: float) -> float:
-        """The runner pressed +/-: move the tempo and stop auto-ramping."""
+        """The runner pressed +/-: move the tempo and stop auto-ramping.
+
+        Never above the cap; once held, never above the beat it was held at.
+        """
         self.manual = True
-        self.tempo_spm = round(
-            min(MAX_TEMPO_SPM, max(MIN_TEMPO_SPM, self.tempo_spm + delta_spm)), 1
-        )
+        top = min(MAX_TEMPO_SPM, self.cap_spm)
+        if self.held:
+            top = min(top, self._held_at_spm)
+        wanted = self.tempo_spm + delta_spm
+        if delta_spm > 0:
+            wanted = min(top, wanted)
+        self.tempo_spm = round(min(MAX_TEMPO_SPM, max(MIN_TEMPO_SPM, wanted)), 1)
         return self.tempo_spm
 
 

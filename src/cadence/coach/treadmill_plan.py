@@ -39,6 +39,7 @@ from cadence.coach.actions import (
     StopReason,
     StopRun,
 )
+from cadence.coach.cue_library import BELT_SWITCH_CUES
 from cadence.coach.plan import Segment
 from cadence.model.treadmill import BeltTarget
 from cadence.profile.model import TreadmillControl
@@ -77,6 +78,7 @@ class SwitchAhead:
     seconds_left: int
     speed_kmh: float
     text: str
+    sound_id: str = ""  # the spoken "walk in 3" (``cue_library.BELT_SWITCH_CUES``)
 
 
 BeltAction = BeltCommand | SwitchAhead
@@ -214,7 +216,8 @@ class TreadmillPlan:
             return []
         name = _NAMES.get(nxt.phase, nxt.phase.value)
         text = f"{name} in 3: belt to {speed:.1f} km/h"
-        return [SwitchAhead(nxt.phase, 3, speed, text)]
+        sound_id = BELT_SWITCH_CUES.get(nxt.phase.value, ("", ""))[0]
+        return [SwitchAhead(nxt.phase, 3, speed, text, sound_id)]
 
     def _next_segment(self) -> Segment | None:
         i = self._index + 1

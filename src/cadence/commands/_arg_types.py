@@ -9,6 +9,7 @@ only, like the command modules that use it.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -32,8 +33,26 @@ def checked(
             value = convert(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{rule} (got {text}, which is not a usable number)")
         if not accept(value):
             raise argparse.ArgumentTypeError(f"{rule} (got {text})")
         return value
 
     return parse
+
+
+def finite_float(text: str) -> float:
+    """An argparse ``type`` for a plain float: ``nan`` and ``inf`` are refused.
+
+    Why: ``float("nan")`` parses, and every range check after it is False, so
+    ``--speed nan`` slipped past ``speed <= 0 or speed > 60`` and the session
+    ran with a clock that could not be saved.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a usable number: {text!r}")
+    return value

@@ -3,13 +3,17 @@
 A simulated runner (who follows the metronome) drives in-process Bumble BLE
 peripherals, and the production bleak code reads them, so the demo exercises
 the real sensor path. The metronome is real; with no audio device the screen
-says so and coaching carries on visually.
+says so and coaching carries on visually. With ``--belt-control`` (or a profile
+with ``treadmill: {control: true}``) the production FTMS controller sets the
+virtual treadmill's belt through bleak, phase by phase.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from cadence.commands._arg_types import finite_float
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,12 +22,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_command.add_arguments(parser)
     parser.add_argument(
         "--speed",
-        type=float,
+        type=finite_float,
         default=1.0,
         metavar="X",
         help="run the session clock X times faster (phases pass quicker; default 1)",
     )
     parser.add_argument("--seed", type=int, default=1, help="the simulated runner's seed")
+    parser.add_argument(
+        "--belt-control",
+        action="store_true",
+        help="let cadence set the virtual treadmill's belt for each phase, as a profile with "
+        "treadmill: {control: true} does",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,5 +52,6 @@ def run(args: argparse.Namespace) -> int:
             speed=args.speed,
             seed=args.seed,
             skip_check=args.skip_check,
+            belt_control=args.belt_control,
         )
     )

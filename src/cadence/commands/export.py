@@ -6,7 +6,9 @@ CSV for spreadsheets; PNG to look at. The format comes from ``--format`` or,
 failing that, from the output file's suffix.
 
 Bad input (unknown format, missing session, a folder that does not exist or
-can't be written) is one line on stderr and exit 2. The file is written to a
+can't be written, a target that exists but is not a regular file: a device
+node, a FIFO, a folder) is one line on stderr and exit 2, and nothing is
+touched. The file is written to a
 temporary name beside the target and moved into place only when complete, so a
 failed export leaves nothing behind and never spoils an earlier file.
 
@@ -20,7 +22,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cadence.commands._store_args import add_db_argument, fail
+from cadence.commands._store_args import add_db_argument, fail, store_command
+from cadence.export.files import not_regular_reason
 from cadence.export.formats import FORMAT_NAMES, FORMATS, ExportFormat, format_for, format_named
 
 _NAMES = "|".join(FORMAT_NAMES)
@@ -48,11 +51,15 @@ def infer_format(path: Path) -> str | None:
     return None if fmt is None else fmt.name
 
 
-def _check_output(path: Path) -> str | None:
+def _check_output(path: Path, fmt: ExportFormat) -> str | None:
     """A one-line reason ``path`` can't be an export target, or None if it looks fine."""
     parent = path.parent
     if path.is_dir():
         return f"{path} is a folder; give a file name"
+    for target in (path, *fmt.companions(path)):
+        not_regular = not_regular_reason(target)
+        if not_regular is not None:
+            return not_regular
     if not parent.exists():
         return f"can't write {path}: folder {parent} does not exist"
     if not parent.is_dir():
@@ -68,23 +75,24 @@ def run(args: argparse.Namespace) -> int:
             f"can't tell the format from {output.name!r}; "
             f"use --format {_NAMES} or a {_SUFFIXES} name"
         )
-    problem = _check_output(output)
+    problem = _check_output(output, fmt)
     if problem is not None:
         return fail(problem)
 
-    from cadence.store.db import StoreError
+    return store_command(args.db, lambda: _export(args.db, args.session, fmt, output))
+
+
+def _export(db: str | None, session: str, fmt: ExportFormat, output: Path) -> int:
     from cadence.store.store import Store
 
-    try:
-        with Store.open(args.db, create=False) as store:
-            data = store.load_session(args.session)
-    except StoreError as exc:
-        return fail(str(exc))
-
+    with Store.open(db, create=False) as store:
+        data = store.load_session(session)
     try:
         fmt.write(data, output)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return fail(f"can't write {output}: {reason}")
     print(f"wrote session {data.info.session_id} as {fmt.name.upper()} to {output}")
+    for companion in fmt.companions(output):
+        print(f"  and {companion}")
     return 0

@@ -10,14 +10,18 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from cadence.commands._store_args import add_db_argument, fail
+from cadence.commands._arg_types import checked
+from cadence.commands._store_args import add_db_argument, fail, store_command
+
+MAX_WEEKS = 5200  # a hundred years
+_weeks = checked(int, lambda v: v <= MAX_WEEKS, f"must be at most {MAX_WEEKS} weeks")
 
 if TYPE_CHECKING:
     from cadence.report.history import ShoeThresholds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--weeks", type=int, default=None, metavar="N",
+    parser.add_argument("--weeks", type=_weeks, default=None, metavar="N",
                         help="only the last N weeks (default: everything)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--profile", metavar="FILE", default=None,
@@ -51,12 +55,15 @@ def _cap_from_weeks(programs: set[str]) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    return store_command(args.db, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from cadence.profile.errors import ProfileError
     from cadence.report.history import build_history
     from cadence.report.history_render import history_to_json, render_history
-    from cadence.store.db import StoreError
     from cadence.store.paths import resolve_db_path
     from cadence.store.store import Store
 
@@ -70,11 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if not resolve_db_path(args.db).exists():
         headlines = []  # nothing recorded yet is not an error for a list
     else:
-        try:
-            with Store.open(args.db, create=False) as store:
-                headlines = store.headlines()
-        except StoreError as exc:
-            return fail(str(exc))
+        with Store.open(args.db, create=False) as store:
+            headlines = store.headlines()
     cap_from = _cap_from_weeks({h.program for h in headlines})
     history = build_history(headlines, weeks=args.weeks, shoe=shoe,
                             today=datetime.now(UTC).date(),
@@ -82,5 +86,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(history_to_json(history), indent=2))
     else:
+        from cadence.profile.progression import STRENGTH_REMINDER
+
         print(render_history(history))
+        print(f"\n{STRENGTH_REMINDER}")
     return 0

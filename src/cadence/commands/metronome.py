@@ -3,15 +3,17 @@
 Useful to try a tempo before a run, to pick a click sound, and to check the
 audio device. Ctrl-C is the normal way to stop an untimed metronome, so it
 stops cleanly and exits 0. Exit 3 when there is no audio device (one line that
-says how to pick one), 2 for bad input (unknown click sound).
+says how to pick one) or when the sound output went away and was still gone
+when it stopped (while it is away, stderr says so once; when the sound server is
+back the clicks resume on the same beat), 2 for bad input (unknown click sound).
 
 With ``--music``, the runner's tracks play at the metronome's tempo, their
 beats on the clicks (``--volume 0``: the music alone is the beat). A track that
 can't be used is one line on stderr and the metronome plays on without it.
 
-Only the standard library is imported at module level; the audio stack
-(numpy, sounddevice) loads inside ``run``, the music stack (pedalboard,
-librosa) only with ``--music``.
+Only the standard library (and the stdlib-only ``audio.supervisor``) is imported
+at module level; the audio stack (numpy, sounddevice) loads inside ``run``, the
+music stack (pedalboard, librosa) only with ``--music``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import time
 from typing import Any
 
+from cadence.audio.supervisor import SoundState, SoundStatus
 from cadence.commands._arg_types import checked
 from cadence.commands._store_args import add_db_argument
 
@@ -99,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     end = None if args.duration is None else time.monotonic() + args.duration
     said = 0
     playing = None
+    watch = _SoundWatch()
     try:
         while end is None or time.monotonic() < end:
             time.sleep(0.05)
@@ -110,14 +114,21 @@ def run(args: argparse.Namespace) -> int:
                 if player.now_playing != playing and player.now_playing is not None:
                     print(f"cadence metronome: playing {player.now_playing}", flush=True)
                 playing = player.now_playing
+            watch.show(metronome.sound)
         metronome.set_running(False)
         time.sleep(0.2)  # let the last click ring out before the stream closes
+        watch.show(metronome.sound)
     except KeyboardInterrupt:
         print("cadence metronome: stopped", flush=True)
     finally:
         if player is not None:
             player.stop()
+        sound = metronome.sound
         metronome.stop()
+    if watch.silent(sound):
+        print("cadence metronome: could not play: the audio output was gone when it stopped; "
+              "check the sound server, or pick a device with --device", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -141,3 +152,27 @@ def _start_music(metronome: Any, fits: list[Any], volume: float) -> Any:
     player = MusicPlayer(metronome, fits, volume=volume)
     player.start()
     return player
+
+
+class _SoundWatch:
+    """Says on stderr, once per change, when the sound output goes away and comes back."""
+
+    def __init__(self) -> None:
+        self._shown = ""
+
+    def show(self, sound: SoundStatus) -> None:
+        if sound.state is SoundState.RESUMING:
+            return  # a second or two: not worth a line of its own
+        if sound.state is SoundState.PLAYING:
+            text = "" if not self._shown else (
+                f"cadence metronome: sound back after {sound.lost_s:.1f} s without it; "
+                "the clicks are on the same beat")
+        else:
+            text = f"cadence metronome: {sound.message}" if sound.message else ""
+        if text and text != self._shown:
+            print(text, file=sys.stderr, flush=True)
+        self._shown = "" if sound.state is SoundState.PLAYING else text
+
+    @staticmethod
+    def silent(sound: SoundStatus) -> bool:
+        return sound.state in (SoundState.LOST, SoundState.RESUMING)

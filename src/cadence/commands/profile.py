@@ -146,6 +146,9 @@ def describe_program(program: Program, profile: Profile) -> list[str]:
             f"{marker} week {w.week}: {shape}, {w.sessions} sessions; warm-up: {warmup}; "
             f"cool-down {_min(w.cooldown_s)}{extra}"
         )
+    from cadence.profile.progression import STRENGTH_REMINDER
+
+    lines.append(f"strength:    {STRENGTH_REMINDER}")
     return lines
 
 

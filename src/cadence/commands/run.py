@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cadence.live.plan import SessionPlan
     from cadence.live.wiring import PlanOptions
 
 
@@ -32,7 +33,6 @@ def run(args: argparse.Namespace) -> int:
 def run_app(options: PlanOptions) -> int:
     """Build the session, run the TUI, clean up; the exit code for both commands."""
     from cadence.live.wiring import SetupError, build_plan, close_plan
-    from cadence.tui.app import CadenceApp
 
     command = "demo" if options.virtual else "run"
     if not options.skip_check and sys.stdin.isatty():
@@ -53,7 +53,18 @@ def run_app(options: PlanOptions) -> int:
         print(f"cadence {command}: error: {exc}", file=sys.stderr)
         return 2
     try:
-        code = CadenceApp(plan).run()
+        return run_tui(plan, command)
     finally:
         close_plan(plan)
-    return code or 0
+
+
+def run_tui(plan: SessionPlan, command: str, *, headless: bool = False) -> int:
+    """Run the app on ``plan``; its exit code, and its one closing line on stderr."""
+    from cadence.tui.app import CadenceApp
+
+    app = CadenceApp(plan)
+    app.run(headless=headless)
+    if app.exit_note:
+        print(f"cadence {command}: {app.exit_note}", file=sys.stderr)
+    # a crash inside the app (Textual has printed its traceback) is exit code 1, never 0
+    return app.return_code or 0

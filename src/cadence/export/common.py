@@ -11,25 +11,28 @@ distance. Which sensor each field comes from is the session timeline's
 (``report.session_timeline``), the same choice the summary makes.
 
 Laps follow the timeline's phases (one per warm-up, run, walk, cool-down),
-which is what the runner thinks of as an interval. Pauses come from the same
-timeline, so FIT can stop and start its timer.
+which is what the runner thinks of as an interval, and cover the session
+exactly: the first lap starts at second 0 (the moments before the coach's first
+announcement belong to it, rather than to a lap of a few seconds that every
+platform would list as "Lap 1"), the last one ends at the session's end (the
+seconds after the coach's "done" belong to it), and the boundaries between
+them sit on whole seconds, so a lap starts at its first record and the lap
+figures are computed from exactly the records inside it. Pauses come from the
+same timeline, so FIT can stop and start its timer; paused seconds have no
+records and count in no average.
 
-Files are written to a temporary file in the target's own folder and then
-moved over the target with ``os.replace``: a failed export never leaves a
-half-written file behind and never truncates an older good one.
+Writing the files safely is ``export.files``'s job (re-exported here).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
+from cadence.export.energy import WALKING_PHASES, kcal_per_s, step_length_m, strides
+from cadence.export.files import atomic_path, write_bytes_atomic
 from cadence.model.session import SessionData
 from cadence.report.session_timeline import (
     CADENCE_STREAM,
@@ -39,13 +42,14 @@ from cadence.report.session_timeline import (
     INCLINE_STREAM,
     NO_PHASE,
     SPEED_STREAM,
+    PhaseSpan,
     pause_spans,
     phase_spans,
     session_end_s,
 )
 from cadence.report.streams import SampleStreams, StreamSpec
 
-__all__ = ["session_end_s"]
+__all__ = ["atomic_path", "session_end_s", "write_bytes_atomic"]
 
 #: A reading older than this no longer describes the current second.
 STALE_AFTER_S = 5.0
@@ -74,6 +78,7 @@ class Lap:
     round_index: int = 0
     rounds_total: int = 0
     label: str = ""
+    planned_s: float | None = None  # the plan's length for it; None: open-ended
 
     @property
     def duration_s(self) -> float:
@@ -102,6 +107,9 @@ class LapStats:
     avg_cadence_spm: float | None
     max_cadence_spm: float | None
     paused_s: float
+    total_strides: float = 0.0  # one foot's cycles, FIT's unit
+    avg_step_length_m: float | None = None  # distance over steps (both feet)
+    calories_kcal: float | None = None  # None without a body mass (see ``energy``)
 
 
 def wall_origin(data: SessionData) -> datetime:
@@ -217,18 +225,49 @@ def build_track(data: SessionData) -> list[TrackPoint]:
     ]
 
 
+def session_distance(data: SessionData) -> tuple[list[float], list[float]]:
+    """The session's one distance as a step function: (times, metres from 0 at the start).
+
+    The chosen sensor's odometer with resets removed, each reading holding until
+    the next; with no odometer, the track's integrated speed, second by second.
+    The same distance the FIT and TCX records carry.
+    """
+    odometer = _odometer(_field_series(SampleStreams(data.samples), DISTANCE_STREAM))
+    if odometer:
+        return [t for t, _ in odometer], [d for _, d in odometer]
+    track = build_track(data)
+    return [p.t_s for p in track], [p.distance_m for p in track]
+
+
 def build_laps(data: SessionData) -> list[Lap]:
-    """One lap per phase of the session timeline, up to "done"; one lap overall when none."""
+    """One lap per phase of the session timeline, covering ``[0, end]`` with no gaps.
+
+    The time before the first announced phase joins the first lap and the time
+    after "done" joins the last; boundaries are rounded to whole seconds (a
+    phase shorter than that disappears into its neighbours). A session with no
+    phases is one lap.
+    """
     end = session_end_s(data)
-    laps: list[Lap] = []
+    phases = []
     for span in phase_spans(data.events, end):
         if span.phase == DONE_PHASE:
             break
-        phase = "session" if span.phase == NO_PHASE else span.phase
-        laps.append(Lap(len(laps), span.start_s, span.end_s, phase, span.round_index,
-                        span.rounds_total, span.label))
-    if not laps:
-        laps.append(Lap(0, 0.0, max(end, 0.0), "session"))
+        if span.phase != NO_PHASE:
+            phases.append(span)
+    starts: list[tuple[float, PhaseSpan]] = []
+    for k, span in enumerate(phases):
+        start = 0.0 if k == 0 else float(round(span.start_s))
+        if starts and start <= starts[-1][0]:
+            starts[-1] = (starts[-1][0], span)  # the earlier one had no whole second
+        elif k == 0 or start < end:
+            starts.append((start, span))
+    if not starts:
+        return [Lap(0, 0.0, max(end, 0.0), "session")]
+    laps: list[Lap] = []
+    for k, (start, span) in enumerate(starts):
+        stop = starts[k + 1][0] if k + 1 < len(starts) else max(end, start)
+        laps.append(Lap(k, start, stop, span.phase, span.round_index, span.rounds_total,
+                        span.label, span.planned_s))
     return laps
 
 
@@ -264,16 +303,37 @@ def distance_at(track: Sequence[TrackPoint], t_s: float) -> float:
     return best
 
 
+def moving_seconds(
+    points: Sequence[TrackPoint], pauses: Sequence[tuple[float, float]]
+) -> list[float]:
+    """How much of the second each record stands for (``(t-1, t]``) the runner was moving."""
+    return [0.0 if p.t_s <= 0 else 1.0 - paused_within(pauses, p.t_s - 1.0, p.t_s)
+            for p in points]
+
+
 def lap_stats(
-    track: Sequence[TrackPoint], lap: Lap, last: bool, pauses: Sequence[tuple[float, float]]
+    track: Sequence[TrackPoint], lap: Lap, last: bool, pauses: Sequence[tuple[float, float]],
+    body_mass_kg: float | None = None,
 ) -> LapStats:
-    points = points_in(track, lap, last)
+    """A lap's figures from the records inside it (none while paused), as a platform would.
+
+    Distance is the odometer's difference between the lap's boundaries, so the
+    laps add up to the session's distance exactly.
+    """
+    points = points_in(recorded_points(track, pauses), lap, last)
     speeds = [p.speed_mps for p in points if p.speed_mps is not None]
     hrs = [p.hr_bpm for p in points if p.hr_bpm is not None]
     cadences = [p.cadence_spm for p in points if p.cadence_spm is not None and p.cadence_spm > 0]
     distance = max(0.0, distance_at(track, lap.end_s) - distance_at(track, lap.start_s))
     paused = paused_within(pauses, lap.start_s, lap.end_s)
     moving_s = lap.duration_s - paused
+    seconds = moving_seconds(points, pauses)
+    lap_strides = strides([p.cadence_spm for p in points], seconds)
+    calories = None
+    if body_mass_kg is not None:
+        walking = lap.phase in WALKING_PHASES
+        calories = sum(kcal_per_s(p.speed_mps or 0.0, p.incline_pct or 0.0, walking, body_mass_kg)
+                       * sec for p, sec in zip(points, seconds, strict=True) if p.speed_mps)
     return LapStats(
         distance_m=distance,
         avg_speed_mps=distance / moving_s if moving_s > 0 and speeds else None,
@@ -283,33 +343,27 @@ def lap_stats(
         avg_cadence_spm=sum(cadences) / len(cadences) if cadences else None,
         max_cadence_spm=max(cadences) if cadences else None,
         paused_s=paused,
+        total_strides=lap_strides,
+        avg_step_length_m=step_length_m(distance, lap_strides),
+        calories_kcal=calories,
     )
 
 
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success move it over ``path``.
-
-    On any error the temporary file is removed and ``path`` is left as it was.
-    Raises ``OSError`` (e.g. ``FileNotFoundError``) if the folder is missing or
-    not writable.
-    """
-    target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent if str(target.parent) else "."
+def session_stats(
+    track: Sequence[TrackPoint], laps: Sequence[Lap], pauses: Sequence[tuple[float, float]],
+    body_mass_kg: float | None = None,
+) -> LapStats:
+    """The whole session's figures: averages over every record, totals summed over the laps."""
+    end_s = laps[-1].end_s if laps else 0.0
+    whole = lap_stats(track, Lap(0, 0.0, end_s, "session"), True, pauses)
+    per_lap = [lap_stats(track, lap, k == len(laps) - 1, pauses, body_mass_kg)
+               for k, lap in enumerate(laps)]
+    total = sum((s.total_strides for s in per_lap), 0.0)
+    calories = [s.calories_kcal for s in per_lap]
+    return replace(
+        whole,
+        total_strides=total,
+        avg_step_length_m=step_length_m(whole.distance_m, total),
+        calories_kcal=None if body_mass_kg is None
+        else sum((c or 0.0 for c in calories), 0.0),
     )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def write_bytes_atomic(path: Path, payload: bytes) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(payload)

@@ -30,6 +30,12 @@ class ExportFormat:
     key: str  # the TUI export menu's key
     label: str  # a few words for the menu
     writer: str  # "cadence.export.<module>:<function>", imported on first use
+    #: name endings of the files written beside the main one ("-events.csv": run-events.csv)
+    also_writes: tuple[str, ...] = ()
+
+    def companions(self, path: Path) -> list[Path]:
+        """The other files a write at ``path`` creates beside it."""
+        return [path.with_name(f"{path.stem}{ending}") for ending in self.also_writes]
 
     def load_writer(self) -> Writer:
         module, _, function = self.writer.partition(":")
@@ -44,7 +50,8 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("fit", ".fit", "f", "FIT (Garmin Connect, Strava)",
                  "cadence.export.fit:export_fit"),
     ExportFormat("tcx", ".tcx", "t", "TCX", "cadence.export.tcx:export_tcx"),
-    ExportFormat("csv", ".csv", "c", "CSV (spreadsheet)", "cadence.export.csv:export_csv"),
+    ExportFormat("csv", ".csv", "c", "CSV (spreadsheet) + events", "cadence.export.csv:export_csv",
+                 also_writes=("-events.csv",)),
     ExportFormat("png", ".png", "p", "PNG (cadence plot)", "cadence.export.png:export_png"),
 )
 

@@ -4,8 +4,11 @@ Two panels over elapsed minutes. Top: cadence (steps per minute) against the
 metronome's tempo, drawn as steps because the tempo changes in jumps and is
 blank while the metronome is off, with the target band shaded and pain ratings
 marked. Bottom: heart rate. Both panels shade the coach's intervals (warm-up,
-walk breaks, cool-down; runs stay white) so cadence drift can be read against
-the run-walk pattern.
+runs, walk breaks, cool-down, each in the legend) so cadence drift can be read
+against the run-walk pattern. Paused seconds are shaded grey and left out of
+both lines, and so are seconds with no steps (a cadence of 0): a pause or a
+standstill is a gap, not a dive to zero that would stretch the cadence axis
+down to nothing and flatten the running part.
 
 matplotlib is imported inside :func:`export_png` and used through its
 object-oriented API on an Agg canvas, never pyplot: no global backend switch,
@@ -28,9 +31,10 @@ from cadence.export.common import (
 )
 from cadence.model.session import EventKind, SessionData
 
-#: Shading per phase; runs are left white so they read as "the work".
+#: Shading per phase, each in the legend.
 PHASE_COLOURS: dict[str, str] = {
     "warmup": "#f6dfb5",
+    "run": "#f7dcdc",
     "walk": "#cfe3f5",
     "cooldown": "#e3daf1",
 }
@@ -153,7 +157,8 @@ def _legend(ax: Any, laps: list[Lap], pauses: list[tuple[float, float]],
     ]
     if pauses:
         handles.append(Patch(color=PAUSE_COLOUR, alpha=0.5, label="paused"))
-    ax.legend(handles=handles, loc="lower right", fontsize=9, ncol=len(handles), framealpha=0.9)
+    ax.legend(handles=handles, loc="lower right", fontsize=9, ncol=min(len(handles), 5),
+              framealpha=0.9)
 
 
 def _title(data: SessionData) -> str:
@@ -166,17 +171,8 @@ def _title(data: SessionData) -> str:
     return title
 
 
-def export_png(
-    data: SessionData, path: Path, target_band_spm: tuple[float, float] | None = None
-) -> None:
-    """Plot cadence, tempo and heart rate of ``data`` into a PNG at ``path`` (atomically).
-
-    ``target_band_spm`` is the (low, high) band to shade; by default the band
-    the session was coached to (``SessionInfo.band_low_spm/band_high_spm``).
-
-    Raises:
-        OSError: the file or its folder cannot be written.
-    """
+def build_figure(data: SessionData, target_band_spm: tuple[float, float] | None = None) -> Any:
+    """The session's figure (a matplotlib ``Figure`` on an Agg canvas), not yet saved."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -184,9 +180,11 @@ def export_png(
     track = build_track(data)
     laps = build_laps(data)
     pauses = build_pauses(data)
+    shown = [p for p in track if not any(a < p.t_s <= b for a, b in pauses)]
+    gaps = {p.t_s for p in track} - {p.t_s for p in shown}
     minutes = [p.t_s / 60.0 for p in track]
-    cadence = [math.nan if p.cadence_spm is None else p.cadence_spm for p in track]
-    hr = [math.nan if p.hr_bpm is None else float(p.hr_bpm) for p in track]
+    cadence = [math.nan if p.t_s in gaps or not p.cadence_spm else p.cadence_spm for p in track]
+    hr = [math.nan if p.t_s in gaps or p.hr_bpm is None else float(p.hr_bpm) for p in track]
 
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -197,6 +195,20 @@ def export_png(
     _legend(ax_cad, laps, pauses, band)
     ax_cad.set_title(_title(data), fontsize=13)
     fig.tight_layout()
+    return fig
 
+
+def export_png(
+    data: SessionData, path: Path, target_band_spm: tuple[float, float] | None = None
+) -> None:
+    """Plot cadence, tempo and heart rate of ``data`` into a PNG at ``path`` (atomically).
+
+    ``target_band_spm`` is the (low, high) band to shade; by default the band
+    the session was coached to (``SessionInfo.band_low_spm/band_high_spm``).
+
+    Raises:
+        OSError: the file or its folder cannot be written (or is not a regular file).
+    """
+    fig = build_figure(data, target_band_spm)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=DPI)

@@ -6,27 +6,41 @@ so in its annotations ("Bike Cadence is stored in the TC2 Trackpoint_t Cadence
 field") and defines ``TPX/RunCadence`` and ``LX/AvgRunCadence`` /
 ``LX/MaxRunCadence`` for running. Garmin devices and Garmin Connect's TCX
 exports put running cadence there, in *strides* per minute (one foot: the
-same convention as FIT ``record.cadence``), and the readers follow. Strava
-keeps run cadence per stride and doubles it for display: its API's
-``average_cadence`` for runs is strides/min (the accepted answer in the Strava
-community hub thread "How to get step count information during walking or
-running activities", 2025: "one rpm are two steps"; the statistics-for-strava
-project had to double it, its issue #1196). GoldenCheetah's
-src/FileIO/TcxParser.cpp reads ``RunCadence`` (with any namespace prefix) into
-its run-cadence channel and ``Cadence`` into the bike one. Strava's own upload
-documentation (developers.strava.com/docs/uploads) only says TCX is accepted
-and every trackpoint needs a time; it names no cadence element. So we write
-``RunCadence = round(spm / 2)`` as an integer (the schema's ``CadenceValue_t``
-is an unsignedByte), a resolution of 2 steps per minute; the FIT export keeps
-the exact value. Copies of both Garmin schemas are in tests/support/tcx_schema/
+same convention as FIT ``record.cadence``), and Garmin Connect and
+GoldenCheetah (src/FileIO/TcxParser.cpp reads ``RunCadence`` with any
+namespace prefix into its run-cadence channel) read it.
+
+Strava does not. Uploaded TCX runs lose a cadence that is only in
+``RunCadence``: RunnerUp's TCX files, written exactly as Garmin writes them,
+arrive on Strava without cadence while the same run as GPX keeps it
+(jonasoreland/runnerup issue #1161, 2023, and its duplicate #1160: "they are
+just dropped by strava on importing the tcx"). What Strava does read is the
+core ``Cadence``, per stride, doubling it for display: a run TCX with
+per-stride core ``Cadence`` on laps and trackpoints shows twice those numbers
+on Strava (cpfair/tapiriik issue #275), and running_page's TCX export writes
+run cadence to the core ``Cadence`` in strides per minute for Strava
+(yihong0618/running_page pull request #1012, 2025). So, for runs, cadence is
+written twice with the same value: ``RunCadence`` for Garmin and
+GoldenCheetah, and the core ``Cadence`` for Strava. The price is that a reader
+which takes the core element as bike cadence (GoldenCheetah) shows it in a
+second channel too. For Strava the FIT export remains the better upload: it
+carries cadence to 1/64 spm, the laps' figures and the coach's fields.
+
+Both are ``round(spm / 2)`` as integers (the schema's ``CadenceValue_t`` is an
+unsignedByte), a resolution of 2 steps per minute; the FIT export keeps the
+exact value. Copies of both Garmin schemas are in tests/support/tcx_schema/
 and the tests validate against them.
 
-One Lap per coach interval (warm-up, each run, each walk, cool-down), one
-Track of one-second Trackpoints with Time, DistanceMeters, HeartRateBpm and a
-TPX with Speed and RunCadence; no Trackpoints while paused (TotalTimeSeconds
-is the timer time). Sport is "Running". Treadmill sessions have no Position,
-which the schema allows. Walking breaks are marked ``Resting`` (TCX has only
-Active/Resting) and each lap's Notes name the interval ("run 3/8").
+One Lap per coach interval (warm-up, each run, each walk, cool-down), covering
+the session from start to end, and one Track of one-second Trackpoints with
+Time, DistanceMeters, HeartRateBpm, Cadence and a TPX with Speed and
+RunCadence; no Trackpoints while paused (TotalTimeSeconds is the timer time).
+Sport is "Running". Treadmill sessions have no Position, which the schema
+allows. Walking breaks are marked ``Resting`` (TCX has only Active/Resting).
+Each lap's Notes name the interval ("run 3/8") and what the coach knew during
+it: the metronome's average tempo, pain ratings, warning signs and cues with
+their times. ``Calories`` is the ACSM estimate (``energy``) when the profile
+gives a body mass, else 0 (the schema requires the element).
 """
 
 from __future__ import annotations
@@ -36,6 +50,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
+from cadence.export.coach_track import CoachEvent, CoachTrack, coach_events
 from cadence.export.common import (
     Lap,
     TrackPoint,
@@ -48,7 +63,9 @@ from cadence.export.common import (
     recorded_points,
     wall_time,
 )
+from cadence.export.session_context import session_context
 from cadence.model.session import SessionData
+from cadence.report.words import duration_text
 
 TCD_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 AX2_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
@@ -105,6 +122,8 @@ def _trackpoint(track_el: ET.Element, data: SessionData, p: TrackPoint) -> None:
     _tcd(tp, "Time", _time(wall_time(data, p.t_s)))
     _tcd(tp, "DistanceMeters", _number(p.distance_m, 2))
     _heart_rate(tp, "HeartRateBpm", p.hr_bpm)
+    if p.cadence_spm is not None:
+        _tcd(tp, "Cadence", str(run_cadence(p.cadence_spm)))  # for Strava: see above
     if p.speed_mps is None and p.cadence_spm is None:
         return
     tpx = _ax2(_tcd(tp, "Extensions"), "TPX")
@@ -112,6 +131,27 @@ def _trackpoint(track_el: ET.Element, data: SessionData, p: TrackPoint) -> None:
         _ax2(tpx, "Speed", _number(max(0.0, p.speed_mps), 3))
     if p.cadence_spm is not None:
         _ax2(tpx, "RunCadence", str(run_cadence(p.cadence_spm)))
+
+
+def _clock(t_s: float) -> str:
+    return duration_text(t_s)
+
+
+def lap_notes(lap: Lap, events: list[CoachEvent], tempo_spm: float | None) -> str:
+    """The lap's name and what the coach knew during it, in a line or two."""
+    parts = [lap.title]
+    if tempo_spm is not None:
+        parts.append(f"metronome {tempo_spm:.0f} spm")
+    for e in events:
+        if e.kind in ("pain", "warning_sign", "cue", "stop"):
+            parts.append(f"{_clock(e.t_s)} {e.text}")
+    return "; ".join(parts)
+
+
+def _mean_tempo(track: list[TrackPoint], coach: CoachTrack, lap: Lap) -> float | None:
+    tempos = [t for p in track if lap.start_s <= p.t_s < lap.end_s
+              and (t := coach.at(p.t_s).tempo_spm) is not None]
+    return sum(tempos) / len(tempos) if tempos else None
 
 
 def _lap(
@@ -122,25 +162,29 @@ def _lap(
     lap: Lap,
     last: bool,
     pauses: list[tuple[float, float]],
+    notes: str,
 ) -> None:
-    stats = lap_stats(track, lap, last, pauses)
+    stats = lap_stats(track, lap, last, pauses, session_context(data).body_mass_kg)
     lap_el = _tcd(activity, "Lap", None)
     lap_el.set("StartTime", _time(wall_time(data, lap.start_s)))
     _tcd(lap_el, "TotalTimeSeconds", _number(lap.duration_s - stats.paused_s, 3))
     _tcd(lap_el, "DistanceMeters", _number(stats.distance_m, 2))
     if stats.max_speed_mps is not None:
         _tcd(lap_el, "MaximumSpeed", _number(stats.max_speed_mps, 3))
-    _tcd(lap_el, "Calories", "0")
+    calories = 0 if stats.calories_kcal is None else min(65535, round(stats.calories_kcal))
+    _tcd(lap_el, "Calories", str(calories))
     _heart_rate(lap_el, "AverageHeartRateBpm", stats.avg_hr_bpm)
     _heart_rate(lap_el, "MaximumHeartRateBpm", stats.max_hr_bpm)
     _tcd(lap_el, "Intensity", "Resting" if lap.phase in _RESTING_PHASES else "Active")
+    if stats.avg_cadence_spm is not None:
+        _tcd(lap_el, "Cadence", str(run_cadence(stats.avg_cadence_spm)))  # for Strava
     _tcd(lap_el, "TriggerMethod", "Time")
     points = points_in(kept, lap, last)
     if points:
         track_el = _tcd(lap_el, "Track")
         for point in points:
             _trackpoint(track_el, data, point)
-    _tcd(lap_el, "Notes", lap.title)
+    _tcd(lap_el, "Notes", notes)
     lx_fields: list[tuple[str, str]] = []
     if stats.avg_speed_mps is not None:
         lx_fields.append(("AvgSpeed", _number(stats.avg_speed_mps, 3)))
@@ -176,8 +220,14 @@ def build_tcx(data: SessionData) -> ET.ElementTree[ET.Element]:
     activity = _tcd(_tcd(root, "Activities"), "Activity")
     activity.set("Sport", "Running")
     _tcd(activity, "Id", _time(wall_time(data, 0.0)))
+    coach = CoachTrack(data)
+    events = coach_events(data)
     for k, lap in enumerate(laps):
-        _lap(activity, data, track, kept, lap, k == len(laps) - 1, pauses)
+        last = k == len(laps) - 1
+        inside = [e for e in events if lap.start_s <= e.t_s < lap.end_s or (last and
+                                                                           e.t_s >= lap.end_s)]
+        notes = lap_notes(lap, inside, _mean_tempo(track, coach, lap))
+        _lap(activity, data, track, kept, lap, last, pauses, notes)
     info = data.info
     notes = f"cadence session {info.session_id}"
     if info.program:
@@ -199,7 +249,7 @@ def export_tcx(data: SessionData, path: Path) -> None:
     """Write ``data`` as a TCX activity at ``path`` (atomically).
 
     Raises:
-        OSError: the file or its folder cannot be written.
+        OSError: the file or its folder cannot be written (or is not a regular file).
     """
     payload = encode_tcx(data)
     with atomic_path(path) as tmp:

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 COUNTDOWN_SOUND = "earcon_countdown"
 #: the sound that tells the runner a pain question is on screen
 PAIN_PROMPT_SOUND = "earcon_pain_prompt"
+#: the spoken question that follows the chime ("How is your back right now?...")
+PAIN_QUESTION_SOUND = "pain_ask"
 
 
 class MetronomeCommands(Protocol):
@@ -58,16 +60,17 @@ def apply_to_metronome(metronome: MetronomeCommands, actions: Iterable[Action]) 
             case MetronomeVolume(volume=volume, fade_s=fade_s):
                 metronome.set_volume(volume, fade_s=fade_s)
             case Cue(sound_id=sound_id) if sound_id:
-                _play(metronome, sound_id)
+                play_cue(metronome, sound_id)
             case Countdown():
-                _play(metronome, COUNTDOWN_SOUND)
+                play_cue(metronome, COUNTDOWN_SOUND)
             case AskPain():
-                _play(metronome, PAIN_PROMPT_SOUND)
+                play_cue(metronome, PAIN_PROMPT_SOUND)  # the chime, then the spoken question
+                play_cue(metronome, PAIN_QUESTION_SOUND)
             case _:
                 pass
 
 
-def _play(metronome: MetronomeCommands, sound_id: str) -> None:
+def play_cue(metronome: MetronomeCommands, sound_id: str) -> None:
     # A missing cue sound must never end a session: the banner still shows the text.
     try:
         metronome.play_cue(sound_id)

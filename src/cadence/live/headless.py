@@ -11,6 +11,12 @@ session runs in well under a second and a seed always prints the same lines.
 Per tick (``tick_s``): the clock moves on; the runner moves (the source reads
 the footpod and strap readings due); the script's keys and answers go to the
 session; ``LiveSession.tick`` steps the coach; one record is yielded.
+
+With treadmill control on in the profile (``treadmill: {control: true}``) the
+treadmill reports a simulated belt (``cadence.sensors.simulated_belt``) that
+the session's own belt commands drive, through the same ``BeltSession`` as
+``cadence run``; each record then has a ``belt`` entry. With it off the
+output is what it always was.
 """
 
 from __future__ import annotations
@@ -20,10 +26,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from cadence.coach.engine import Coach
+from cadence.coach.treadmill_plan import BeltCommand, SwitchAhead
 from cadence.live.clock import VirtualClock
-from cadence.live.session import LiveSession
+from cadence.live.plan import belt_session
+from cadence.live.session import LiveSession, TickResult
 from cadence.profile.model import Profile, ProgramWeek
 from cadence.sensors.factory import simulated_source
+from cadence.sensors.simulated_belt import SimulatedBeltController
 from cadence.sim.readout import Follow, Readout
 from cadence.sim.runner import RunnerParams, SimulatedRunner
 from cadence.sim.script import RunnerScript
@@ -34,6 +43,8 @@ if TYPE_CHECKING:
 
 #: how far past the plan's length a session may go before the runner presses end
 OVERRUN_S = 600.0
+#: one press of the console's speed buttons in a runner script
+CONSOLE_STEP_KMH = 1.0
 
 
 def simulate(
@@ -57,14 +68,19 @@ def simulate(
     readout = Readout.following(
         SimulatedRunner(runner, seed=seed), lambda: coach.status(clock()), Follow.PHASE
     )
+    control = profile.treadmill_control.control
+    belt = SimulatedBeltController(clock) if control else None
     source = simulated_source(
         readout,
         period_s=1.0 / cfg.footpod_hz,
         footpod=cfg.footpod,
         hr_period_s=1.0 / cfg.hr_hz,
-        treadmill=False,
+        treadmill=control,
+        incline_pct=profile.treadmill_control.incline_pct,
+        belt=belt,
     )
-    session = LiveSession(coach, source, clock, recorder=recorder)
+    session = LiveSession(coach, source, clock, recorder=recorder,
+                          belt=belt_session(profile, coach, source, clock, recorder))
     limit_s = cfg.max_duration_s
     if limit_s is None:
         limit_s = plan_length_s(coach.plan) + OVERRUN_S
@@ -78,15 +94,34 @@ def simulate(
             tick += 1
             before = coach.status(now_s)
             source.pump(now_s)  # the runner moves first: a tap-tempo key taps what was just read
-            _press(session, person.press(now_s, before, readout.last))
+            press = person.press(now_s, before, readout.last)
+            _press(session, press)
+            if belt is not None and press.console is not None:
+                _console(belt, press.console)
             result = session.tick(now_s)
+            if session.belt is not None:  # the commands reach the belt before time moves on
+                loop.run_until_complete(session.belt.settle())
             person.heard(result.actions, now_s)
             habit = None if readout.last is None else readout.runner.habit_spm
-            yield tick_record(now_s, result.status, result.actions, result.inputs, habit,
-                              with_inputs=cfg.with_inputs)
-        loop.run_until_complete(session.finish())
+            record = tick_record(now_s, result.status, result.actions, result.inputs, habit,
+                                 with_inputs=cfg.with_inputs)
+            if belt is not None:
+                record["belt"] = belt_record(result, belt)
+            yield record
+        if not loop.run_until_complete(session.finish()) and recorder is not None:
+            _kept_for_recovery(recorder)
     finally:
         loop.close()
+
+
+def _kept_for_recovery(recorder: SessionRecorder) -> None:
+    """The end could not be written: no screen to wait on, so spill, let go, and say so."""
+    from cadence.store.db import StoreError
+
+    path = recorder.leave_for_recovery()
+    problem = recorder.problem or "the session file can't be written"
+    where = f"kept in {path}" if path is not None else "could not be kept anywhere"
+    raise StoreError(f"{problem}; the run is not saved, {where} (recovered at the next start)")
 
 
 def _press(session: LiveSession, press: Press) -> None:
@@ -103,5 +138,38 @@ def _press(session: LiveSession, press: Press) -> None:
         session.nudge(press.nudge_spm)
     for t_s in press.taps_s:
         session.tap(t_s)
+    if press.walk_next:
+        session.walk_next_run()
+    if press.hold_belt:
+        session.hold_belt()
+    if press.give_belt_back:
+        session.give_belt_back()
     if press.end:
         session.request_end()
+
+
+def _console(belt: SimulatedBeltController, key: str) -> None:
+    """The runner at the treadmill's console (a script's ``console_*`` and ``safety_key``)."""
+    if key in ("faster", "slower"):
+        belt.press_speed(CONSOLE_STEP_KMH if key == "faster" else -CONSOLE_STEP_KMH)
+    else:
+        belt.press_stop(safety_key=key == "safety_key")
+
+
+def belt_record(result: TickResult, belt: SimulatedBeltController) -> dict[str, Any]:
+    """The belt in one line of ``cadence simulate``: what it does, what was asked, and why."""
+    view = result.belt
+    out: dict[str, Any] = {
+        "speed_kmh": round(belt.belt.speed_kmh, 2),
+        "incline_pct": round(belt.belt.incline_pct, 2),
+        "target_kmh": None if view is None or view.stopped else view.target_kmh,
+        "stopped": view is not None and view.stopped,
+        "state": "off" if view is None else view.state.value,
+    }
+    said = [a.text for a in result.belt_actions if isinstance(a, SwitchAhead)]
+    sent = [a.reason.value for a in result.belt_actions if isinstance(a, BeltCommand)]
+    if said:
+        out["ahead"] = said
+    if sent:
+        out["commands"] = sent
+    return out

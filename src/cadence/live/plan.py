@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cadence.coach.status import CoachStatus
+from cadence.live.belt import BeltSession
 from cadence.live.clock import Clock
 from cadence.live.session import CoachLike, LiveSession
 from cadence.profile.model import Profile
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from cadence.audio.stream import Metronome
     from cadence.music.session_music import SessionMusic
     from cadence.programme.plan import TodayPlan
+    from cadence.store.recorder import SessionRecorder
     from cadence.store.store import Store
 
 #: builds the coach for a session starting at session time ``start_s``
@@ -73,7 +75,27 @@ def open_session(
     coach = plan.make_coach(clock())
     source = plan.make_source(lambda: coach.status(clock()))
     commands = plan.music if plan.music is not None else plan.metronome
+    belt = belt_session(plan.profile, coach, source, clock, recorder)
     return LiveSession(
         coach, source, clock, metronome=commands, music=plan.music, recorder=recorder,
-        on_item=on_item,
+        on_item=on_item, belt=belt,
     )
+
+
+def belt_session(
+    profile: Profile,
+    coach: CoachLike,
+    source: SensorSource | None,
+    clock: Callable[[], float],
+    recorder: SessionRecorder | None,
+) -> BeltSession | None:
+    """Treadmill control when the profile asks for it and the source has a treadmill."""
+    settings = profile.treadmill_control
+    if not settings.control or source is None:
+        return None
+    controller = source.belt_controller(clock)
+    if controller is None:
+        return None
+    from cadence.coach.treadmill_plan import TreadmillPlan
+
+    return BeltSession(controller, TreadmillPlan(settings, coach.plan), clock, recorder)

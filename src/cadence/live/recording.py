@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cadence.coach.actions import StopReason
 from cadence.export.formats import format_named
+from cadence.export.session_context import session_context_event
 from cadence.model.session import SessionData
 from cadence.profile.model import Profile
 from cadence.report.summary_model import SessionHeadline, Summary
@@ -27,18 +28,27 @@ if TYPE_CHECKING:
 def open_recorder(
     store: Store, profile: Profile, profile_name: str, started_at: datetime | None = None
 ) -> SessionRecorder:
-    """Start recording a session (at ``started_at``, default now); returns the recorder."""
-    return store.begin_session(
+    """Start recording a session (at ``started_at``, default now); returns the recorder.
+
+    The first event recorded is the session's context (``session_context_event``):
+    the UTC offset of this machine's clock when the session starts, so exports
+    give the runner's local time wherever and whenever they are made, and the
+    body mass, if the profile gives one, for the exports' calorie estimate.
+    """
+    started = started_at or datetime.now(UTC)
+    recorder = store.begin_session(
         profile_name=profile_name,
         runner_name=profile.runner_name,
         program=profile.program,
         program_week=profile.program_week,
-        started_at=started_at or datetime.now(UTC),
+        started_at=started,
         treadmill=profile.treadmill,
         shoe_name=profile.shoe.name,
         band_low_spm=profile.band.low_spm,
         band_high_spm=profile.band.high_spm,
     )
+    recorder.add_event(session_context_event(started, profile.body_mass_kg))
+    return recorder
 
 
 def finish_recorder(

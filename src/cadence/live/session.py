@@ -9,8 +9,11 @@
   carries the actions out on the metronome (command methods only), records
   actions, and returns what a screen needs;
 - ``finish()`` after the coach has ended: stops the sensors, silences the
-  metronome, writes the session's end; ``abandon()`` on a quit mid-session
-  stops the sensors and writes what is held, leaving the session recoverable.
+  metronome, writes the session's end. If the store can't be written it returns
+  False and the recorder keeps everything (in memory and a spill file); calling
+  ``finish()`` again retries the write, with the same end. ``abandon()`` on a
+  quit mid-session stops the sensors and writes what is held (or spills it),
+  leaving the session recoverable.
 
 Between ticks a shell hands it what the runner pressed (``tap``,
 ``answer_pain``, ``nudge``...). ``cadence run``/``demo`` drive it from the
@@ -27,13 +30,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from cadence.coach.actions import Action, AskPain, SessionEnded, StopReason
+from cadence.coach.actions import Action, AskPain, Countdown, SessionEnded, StopReason
 from cadence.coach.inputs import Inputs, PainAnswer, RedFlag
+from cadence.coach.plan import Segment
 from cadence.coach.status import CoachStatus
-from cadence.live.actions_apply import MetronomeCommands, apply_to_metronome
+from cadence.coach.treadmill_plan import BeltAction, SwitchAhead
+from cadence.live.actions_apply import MetronomeCommands, apply_to_metronome, play_cue
+from cadence.live.belt import BeltSession, BeltView
 from cadence.live.recording import finish_recorder
 from cadence.model.link import SensorStatus
 from cadence.model.sample import Sample, SensorRole
+from cadence.model.treadmill import TreadmillEventKind
 from cadence.sensors.source import SensorItem, SensorSource
 from cadence.store.events import red_flag_event
 
@@ -49,6 +56,9 @@ class CoachLike(Protocol):
     def step(self, now_s: float, inputs: Inputs) -> list[Action]: ...
 
     def status(self, now_s: float) -> CoachStatus: ...
+
+    @property
+    def plan(self) -> Sequence[Segment]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,8 @@ class TickResult:
     readings: Readings
     links: tuple[SensorStatus, ...]
     ended: bool
+    belt: BeltView | None = None  # treadmill control (None: off)
+    belt_actions: tuple[BeltAction, ...] = ()  # commands and announcements this tick
 
 
 @dataclass
@@ -87,6 +99,7 @@ class _Pending:
     toggle_mute: bool = False
     toggle_pause: bool = False
     end_requested: bool = False
+    walk_next_run: bool = False
 
     def to_inputs(self) -> Inputs:
         return Inputs(
@@ -98,6 +111,7 @@ class _Pending:
             toggle_mute=self.toggle_mute,
             toggle_pause=self.toggle_pause,
             end_requested=self.end_requested,
+            walk_next_run=self.walk_next_run,
         )
 
 
@@ -118,6 +132,7 @@ class LiveSession:
         music: shown each tick's actions and status (the profile's music; None: none).
         recorder: the session in the store (None: nothing recorded).
         on_item: called after each sensor item is taken in (a screen's redraw).
+        belt: treadmill control (None: the belt is the runner's alone).
     """
 
     def __init__(
@@ -130,6 +145,7 @@ class LiveSession:
         music: MusicHook | None = None,
         recorder: SessionRecorder | None = None,
         on_item: Callable[[SensorItem], None] | None = None,
+        belt: BeltSession | None = None,
     ) -> None:
         self.coach = coach
         self.source = source
@@ -138,11 +154,14 @@ class LiveSession:
         self.music = music
         self.recorder = recorder
         self.on_item = on_item
+        self.belt = belt
         self.readings = Readings()
         self.links: dict[str, SensorStatus] = {}
         self.ended = False
         self.end_reason: StopReason | None = None
         self.finished = False  # finish() or abandon() has run
+        self.saved = False  # the end is written (finish) or nothing is left held (abandon)
+        self._end_s: float | None = None  # session time of the end, fixed at the first finish()
         self._pending = _Pending()
         self._muted_applied = False
         self._prompt_reasons: dict[int, str] = {}
@@ -161,6 +180,8 @@ class LiveSession:
 
         Flushes run in a worker thread, so an fsync never holds up the event loop.
         """
+        if self.belt is not None:
+            self.belt.start()
         if flush_every_s is not None and self.recorder is not None:
             self._flusher = asyncio.create_task(
                 self._flush_every(flush_every_s), name="recorder-flush"
@@ -194,6 +215,8 @@ class LiveSession:
         self._pending.samples.append(item)
         self.sample_count += 1
         self.readings = _merge(self.readings, item)
+        if self.belt is not None:
+            self.belt.observe(item)
         if self.recorder is not None:
             self.recorder.add_sample(item)
 
@@ -226,8 +249,21 @@ class LiveSession:
     def toggle_pause(self) -> None:
         self._pending.toggle_pause = not self._pending.toggle_pause
 
+    def walk_next_run(self) -> None:
+        """Take the coach's offer: the next run interval becomes a walk."""
+        self._pending.walk_next_run = True
+
     def request_end(self) -> None:
         self._pending.end_requested = True
+
+    def hold_belt(self) -> bool:
+        """Keep the belt's speed through the next switch (False: no control, or nothing to hold)."""
+        return self.belt is not None and self.belt.hold()
+
+    def give_belt_back(self) -> None:
+        """Let cadence set the belt again after the runner used the console."""
+        if self.belt is not None:
+            self.belt.give_back()
 
     # ----- the tick -----------------------------------------------------------------------------
     @property
@@ -239,13 +275,16 @@ class LiveSession:
         now = self.clock() if now_s is None else now_s
         if self.source is not None:
             self.source.pump(now)
+        if self.belt is not None:
+            self._belt_events()
         pending, self._pending = self._pending, _Pending()
         inputs = pending.to_inputs()
         actions = tuple(self.coach.step(now, inputs))
         status = self.coach.status(now)
         self._last_status = status
+        belt_actions = tuple(self.belt.step(now, actions)) if self.belt is not None else ()
         if self.metronome is not None:
-            apply_to_metronome(self.metronome, actions)
+            self._sound(actions, belt_actions)
             if status.muted != self._muted_applied:
                 self.metronome.set_muted(status.muted)
                 self._muted_applied = status.muted
@@ -268,36 +307,73 @@ class LiveSession:
             readings=self.readings,
             links=tuple(self.links.values()),
             ended=self.ended,
+            belt=self.belt.view if self.belt is not None else None,
+            belt_actions=belt_actions,
         )
+
+    def _belt_events(self) -> None:
+        """The treadmill's news; the console's stop or the safety key pauses the session."""
+        assert self.belt is not None
+        stopped = any(e.kind is TreadmillEventKind.STOPPED_BY_USER for e in self.belt.drain())
+        if stopped and not self._last_status.paused and not self._pending.toggle_pause:
+            self._pending.toggle_pause = True
+
+    def _sound(self, actions: tuple[Action, ...], belt_actions: tuple[BeltAction, ...]) -> None:
+        """The coach's sounds; a belt switch's "walk in 3" is said in place of the first beep."""
+        metronome = self.metronome
+        assert metronome is not None
+        spoken = [a.sound_id for a in belt_actions if isinstance(a, SwitchAhead) and a.sound_id]
+        if spoken:
+            actions = tuple(a for a in actions if a != Countdown(3))
+        apply_to_metronome(metronome, actions)
+        for sound_id in spoken:
+            play_cue(metronome, sound_id)
 
     # ----- the end -------------------------------------------------------------------------------
     async def finish(self) -> bool:
         """After the coach has ended: sensors off, metronome quiet, the end written.
 
         The end is written in a worker thread (the store may fsync). Returns False
-        if the store could not be written (the session then stays recoverable).
+        if the store could not be written: everything stays held (and spilled to a
+        file, see ``SessionRecorder.spill``) and the next call tries again.
+        """
+        if self.saved:
+            return True
+        if not self.finished:
+            self.finished = True
+            self._end_s = self.clock()
+            if self.belt is not None:
+                await self.belt.close()  # the stop written while the link is still up
+            await self._stop_sensors()
+            if self.metronome is not None:
+                self.metronome.set_running(False)
+        if self.recorder is None:
+            self.saved = True
+            return True
+        end_s = self._end_s if self._end_s is not None else self.clock()
+        self.saved = await asyncio.to_thread(
+            finish_recorder, self.recorder, self.end_reason, end_s
+        )
+        return self.saved
+
+    async def abandon(self) -> bool:
+        """Quit mid-session: sensors off and what is held written; the session stays
+        unfinished, so the next start offers to recover it.
+
+        False if the store could not take what was held: it is then copied to a spill
+        file (``recorder.spill_path``; None if even that failed) for that recovery.
         """
         if self.finished:
-            return True
+            return self.saved
         self.finished = True
+        if self.belt is not None:
+            await self.belt.close()  # the stop written while the link is still up
         await self._stop_sensors()
-        if self.metronome is not None:
-            self.metronome.set_running(False)
-        if self.recorder is None:
-            return True
-        return await asyncio.to_thread(
-            finish_recorder, self.recorder, self.end_reason, self.clock()
-        )
-
-    async def abandon(self) -> None:
-        """Quit mid-session: sensors off and what is held written; the session stays
-        unfinished, so the next start offers to recover it."""
-        if self.finished:
-            return
-        self.finished = True
-        await self._stop_sensors()
-        if self.recorder is not None:
-            self.recorder.flush()
+        if self.recorder is None or self.recorder.flush():
+            self.saved = True
+        else:
+            self.recorder.leave_for_recovery()
+        return self.saved
 
     async def _stop_sensors(self) -> None:
         if self._flusher is not None:

@@ -112,13 +112,27 @@ def prepare_music(
 
 
 def open_store(db: str | None) -> Store:
+    """The store, checked writable: a live session records from its first second.
+
+    Raises:
+        SetupError: one line saying what is wrong with the file and what to do.
+    """
     from cadence.store.db import StoreError
+    from cadence.store.paths import resolve_db_path
     from cadence.store.store import Store
+    from cadence.store.write_check import check_writable, read_only_message
 
     try:
-        return Store.open(db)
+        store = Store.open(db)
     except StoreError as exc:
+        # a read-only place reads as "unable to open" to SQLite: say what it really is
+        raise SetupError(read_only_message(resolve_db_path(db)) or str(exc)) from None
+    try:
+        check_writable(store)
+    except StoreError as exc:
+        store.close()
         raise SetupError(str(exc)) from None
+    return store
 
 
 def ble_sources(profile: Profile, clock: Clock) -> SourceFactory:
@@ -156,6 +170,7 @@ class PlanOptions:
     speed: float = 1.0
     seed: int = 1
     skip_check: bool = False  # --skip-check: no readiness questions (recorded as skipped)
+    belt_control: bool = False  # demo --belt-control: cadence sets the virtual belt
 
 
 def build_plan(options: PlanOptions) -> SessionPlan:
@@ -171,6 +186,9 @@ def build_plan(options: PlanOptions) -> SessionPlan:
     store = open_store(options.db)
     if virtual:
         profile = replace(profile, sensors=())
+        if options.belt_control:
+            control = replace(profile.treadmill_control, control=True)
+            profile = replace(profile, treadmill=True, treadmill_control=control)
     today = plan_today_from(store, profile, program)
     profile = profile_for_today(profile, today)
     metronome, note = start_metronome(profile, options.no_audio)
@@ -180,6 +198,8 @@ def build_plan(options: PlanOptions) -> SessionPlan:
         note = note or music_note
     week = today.plan
     kind = "demo, virtual sensors" if virtual else "live"
+    if profile.treadmill_control.control:
+        kind += ", belt set by cadence"
     title = f"cadence  ·  {profile.runner_name}  ·  {program.title} week {week.week}  ·  {kind}"
     return SessionPlan(
         profile=profile,

@@ -24,9 +24,12 @@ class EventKind(StrEnum):
     PAIN_PROMPT = "pain_prompt"  # {"prompt_id", "reason", "answered": bool|None}
     RED_FLAG = "red_flag"  # {"flag"}
     STOP = "stop"  # {"reason", "message"}
-    SENSOR = "sensor"  # {"role", "sensor_id", "state", "detail"}
+    SENSOR = "sensor"  # {"role", "sensor_id", "state", "detail"} + DeviceIdentity.as_payload()
     MARK = "mark"  # {"kind", **detail}
     PAUSE = "pause"  # {"paused": bool}
+    # treadmill control: {"event": a TreadmillEventKind, "command" or "state", "message",
+    #  "target_kmh", "belt_kmh", "state", ...}
+    TREADMILL = "treadmill"
 
 
 @dataclass(frozen=True, slots=True)

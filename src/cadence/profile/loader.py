@@ -27,9 +27,10 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from cadence.profile.errors import ProfileError, ProfileIssue
+from cadence.profile.file_limits import compose_file
 from cadence.profile.model import Profile, Program
 from cadence.profile.schema import PROGRAM_NAME, read_profile, read_program
-from cadence.profile.yaml_reader import Issues, compose, did_you_mean
+from cadence.profile.yaml_reader import Issues, did_you_mean
 
 ENV_PROFILES_DIR = "CADENCE_PROFILES_DIR"
 
@@ -51,21 +52,8 @@ def default_profile_path() -> Path:
     return profiles_dir() / "default.yaml"
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError.one(path, None, "", "file not found") from None
-    except IsADirectoryError:
-        raise ProfileError.one(path, None, "", "is a folder, not a file") from None
-    except UnicodeDecodeError as exc:
-        raise ProfileError.one(path, None, "", f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise ProfileError.one(path, None, "", f"cannot be read ({exc.strerror})") from None
-
-
 def _compose_file(path: Path) -> Node | None:
-    return compose(_read_text(path), str(path))
+    return compose_file(path)  # size, regular-file, depth and number limits: file_limits
 
 
 def is_program_document(root: Node | None) -> bool:

@@ -134,6 +134,7 @@ class Profile:
     baseline_cadence_spm: float | None = None  # None: measured in the first minutes
     sensors: tuple[SensorConfig, ...] = ()
     easy_hr_cap_bpm: int | None = None
+    body_mass_kg: float | None = None  # only for the exports' calorie estimate; None: none
     pain_prompt_interval_s: float = 600.0
     pain_stop_rating: int = 3  # a rating at or above this ends the running part
     metronome: MetronomeSettings = field(default_factory=MetronomeSettings)
@@ -174,6 +175,14 @@ class WarmupBlock:
     exercises: tuple[str, ...] = ()
 
 
+#: The static stretches after a run (coaching-facts.md, "Before and after").
+COOLDOWN_STRETCHES: tuple[str, ...] = (
+    "Figure-4 glute stretch, 20-30 s each side",
+    "Knee-to-chest, 30 s, three times",
+    "Cat-cow, 10 slow rounds",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ProgramWeek:
     week: int
@@ -184,6 +193,7 @@ class ProgramWeek:
     warmup: tuple[WarmupBlock, ...] = ()
     cooldown_s: float = 300.0
     form_check_every_s: float | None = None  # e.g. 600 in protocol A week 2
+    cooldown_exercises: tuple[str, ...] = COOLDOWN_STRETCHES  # said during the cool-down
 
 
 @dataclass(frozen=True, slots=True)

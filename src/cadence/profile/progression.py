@@ -48,6 +48,12 @@ SEE_PROFESSIONAL_PAIN = 4  # at or above this, advise professional advice
 FLARE_DAYS = 7
 FLARE_VOLUME_FACTOR = 0.6  # a 40 % cut
 
+#: Shown with the plan and the history: running is only half of the rebuild.
+STRENGTH_REMINDER = (
+    "Alongside the runs, do strength work for glutes, core and hips two or three "
+    "times a week."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class SessionResult:
@@ -101,6 +107,7 @@ class ProgressionDecision:
         advanced: True when ``week`` is one more than the current week.
         cut_until: last day of the reduced volume, if any.
         see_professional: a recent rating of 4/10 or more.
+        reminder: the strength-work reminder, shown with the plan.
     """
 
     week: int
@@ -110,6 +117,7 @@ class ProgressionDecision:
     advanced: bool = False
     cut_until: date | None = None
     see_professional: bool = False
+    reminder: str = STRENGTH_REMINDER
 
 
 def session_run_s(week: ProgramWeek) -> float:

@@ -5,6 +5,9 @@ builds the dataclasses of ``cadence.profile.model``, reporting every problem
 into ``Issues``. The limits are not arbitrary; the safety-relevant ones come
 from ``shared/docs/coaching-facts.md`` and are explained in their messages:
 
+- the cadence band lies within 140-190 spm: the band's top caps the beat (with
+  the runner's own cadence), so a top of 230 would let the keys push a runner
+  far past the advice.
 - pain ``stop_at`` is 1-4: stopping at 3/10 is the default; 4 covers the
   source that says "above 3". Anything higher would mean running through pain.
 - tempo ``max_increase_pct`` is at most 10 (+5-10 % above the runner's own
@@ -59,6 +62,7 @@ PROFILE_FIELDS = (
     "baseline_cadence_spm",
     "sensors",
     "easy_hr_cap_bpm",
+    "body_mass_kg",
     "pain",
     "metronome",
     "tempo",
@@ -115,6 +119,7 @@ def read_profile(root: Node | None, issues: Issues) -> tuple[Profile, ProgramRef
         baseline_cadence_spm=doc.optional_number("baseline_cadence_spm", None, 100, 220),
         sensors=_read_sensors(doc),
         easy_hr_cap_bpm=doc.optional_whole("easy_hr_cap_bpm", None, 80, 220),
+        body_mass_kg=doc.optional_number("body_mass_kg", None, 25, 250),
         pain_prompt_interval_s=pain.number("prompt_every_min", 10, 1, 30) * 60,
         pain_stop_rating=pain.whole(
             "stop_at",
@@ -141,10 +146,17 @@ def _with_program(profile: Profile, ref: ProgramRef) -> Profile:
     return replace(profile, program=ref.name, program_week=ref.week)
 
 
+BAND_MIN_SPM = 140  # a band's sensible limits: the coaching aims at 170-180 spm
+BAND_MAX_SPM = 190
+
+
 def _read_band(doc: MapReader) -> CadenceBand:
     band = doc.section("band", ("low_spm", "high_spm"), required=("low_spm", "high_spm"))
-    low = band.number("low_spm", 170, 120, 220)
-    high = band.number("high_spm", 180, 120, 230)
+    low = band.number("low_spm", 170, BAND_MIN_SPM, BAND_MAX_SPM - 5)
+    high = band.number(
+        "high_spm", 180, BAND_MIN_SPM + 5, BAND_MAX_SPM,
+        why="the beat never goes above the band's top, and the coaching aims at 170-180",
+    )
     if band.has("low_spm") and band.has("high_spm") and low >= high:
         band.error("low_spm", f"must be below high_spm (got {fmt(low)} and {fmt(high)})")
         return CadenceBand()

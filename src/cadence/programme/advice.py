@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cadence.coach.warning_signs import is_emergency, warning_sign
 from cadence.programme.records import ProgrammeHistory
-from cadence.programme.signs import SIGN_LABELS, is_emergency
 
 PROFESSIONAL_PAIN = 4
 SEVERE_PAIN = 6
@@ -75,7 +75,7 @@ def professional_block(history: ProgrammeHistory) -> Advice | None:
     ]
     for r in history.readiness:
         if r.warning_signs:
-            signs = "; ".join(SIGN_LABELS[s].lower() for s in r.warning_signs)
+            signs = "; ".join(warning_sign(s).label.lower() for s in r.warning_signs)
             triggers.append((r.at, f"on {r.at:%Y-%m-%d} you reported: {signs}"))
     open_triggers = [t for t in triggers if not _seen_after(history, t[0])]
     if not open_triggers:

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cadence.coach.warning_signs import RedFlag, is_emergency, warning_sign
 from cadence.programme.advice import PROFESSIONAL_PAIN, Advice
-from cadence.programme.signs import SIGN_LABELS, WarningSign, is_emergency
 
 
 class Verdict(StrEnum):
@@ -32,7 +32,7 @@ class Verdict(StrEnum):
 @dataclass(frozen=True, slots=True)
 class ReadinessAnswers:
     pain: int | None  # None when skipped
-    warning_signs: tuple[WarningSign, ...] = ()
+    warning_signs: tuple[RedFlag, ...] = ()
     skipped: bool = False
 
     def __post_init__(self) -> None:
@@ -56,7 +56,7 @@ def assess(answers: ReadinessAnswers, stop_at: int, blocking: tuple[Advice, ...]
            ) -> ReadinessOutcome:
     """The outcome of the answers, given the plan's blocking advice (if any)."""
     if is_emergency(answers.warning_signs):
-        signs = [SIGN_LABELS[s] for s in answers.warning_signs if is_emergency((s,))]
+        signs = [warning_sign(s).label for s in answers.warning_signs if is_emergency((s,))]
         return ReadinessOutcome(
             Verdict.EMERGENCY,
             (f"You reported: {'; '.join(signs).lower()}.",
@@ -66,7 +66,7 @@ def assess(answers: ReadinessAnswers, stop_at: int, blocking: tuple[Advice, ...]
     reasons: list[str] = []
     pro = False
     for sign in answers.warning_signs:
-        reasons.append(f"You reported: {SIGN_LABELS[sign].lower()}. That is a sign to have "
+        reasons.append(f"You reported: {warning_sign(sign).label.lower()}. That is a sign to have "
                        "a physiotherapist or doctor look at your back before running.")
         pro = True
     if answers.pain is not None and answers.pain >= stop_at:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from cadence.programme.signs import WarningSign
+from cadence.coach.warning_signs import RedFlag
 
 
 class FollowUpWhen(StrEnum):
@@ -39,7 +39,7 @@ class ReadinessRecord:
 
     at: datetime
     pain: int | None
-    warning_signs: tuple[WarningSign, ...] = ()
+    warning_signs: tuple[RedFlag, ...] = ()
     skipped: bool = False
     session_id: int | None = None
 

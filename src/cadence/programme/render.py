@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cadence.profile.model import FeedbackStep
+from cadence.profile.progression import STRENGTH_REMINDER
 from cadence.programme.plan import TodayPlan
 from cadence.programme.readiness import ReadinessOutcome
 from cadence.programme.records import FollowUp, FollowUpWhen, ReadinessRecord
@@ -56,6 +57,7 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
         "advice": [{"kind": a.kind, "text": a.text, "reason": a.reason,
                     "blocks_running": a.blocks_running} for a in plan.advice],
         "followups_due": [{"session_id": sid, "when": w.value} for sid, w in plan.followups_due],
+        "strength_reminder": STRENGTH_REMINDER,
     }
 
 
@@ -82,6 +84,7 @@ def render_plan(plan: TodayPlan) -> str:
     for a in plan.advice:
         lines.append(f"- {a.text}")
         lines.append(f"  why: {a.reason}")
+    lines.append(f"Strength: {STRENGTH_REMINDER}")  # every day, run or not: half the rebuild
     return "\n".join(lines)
 
 

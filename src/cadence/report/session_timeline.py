@@ -65,6 +65,7 @@ class PhaseSpan:
     round_index: int = 0
     rounds_total: int = 0
     label: str = ""
+    planned_s: float | None = None  # how long the plan said it would last; None: open-ended
 
     @property
     def duration_s(self) -> float:
@@ -100,10 +101,11 @@ def phase_spans(events: Sequence[EventRecord], end_s: float) -> list[PhaseSpan]:
             out.append(PhaseSpan(span.start_s, span.end_s, NO_PHASE))
             continue
         p = changes[int(span.label)].payload
+        planned = p.get("duration_s")
         out.append(PhaseSpan(
             span.start_s, span.end_s, str(p.get("phase", "")),
             int(p.get("round_index") or 0), int(p.get("rounds_total") or 0),
-            str(p.get("label") or ""),
+            str(p.get("label") or ""), None if planned is None else float(planned),
         ))
     return out
 

@@ -22,10 +22,8 @@ Rules used throughout:
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 
@@ -44,13 +42,14 @@ from cadence.report.session_timeline import (
     session_end_s,
 )
 from cadence.report.streams import SampleStreams, SessionColumns, Stream, StreamSource, StreamSpec
+from cadence.report.summary_events import event_figures, session_target_spm
 from cadence.report.summary_model import (
+    AT_TARGET_TOLERANCE_SPM,
     CadenceDrift,
     Comparison,
     Compliance,
     HistogramBin,
     IntervalRow,
-    PainPoint,
     SessionHeadline,
     Summary,
 )
@@ -70,8 +69,8 @@ from cadence.report.timeline import (
 #: bump whenever the arithmetic below changes what ``summarize`` returns: cached
 #: summaries and headlines written under another version are recomputed on read
 #: (2: cadence prefers a tapped cadence over a treadmill's, as the coach and the
-#: exports do)
-SUMMARY_VERSION = 2
+#: exports do; 3: time at today's target, and the safety log in plain words)
+SUMMARY_VERSION = 3
 
 HISTOGRAM_BIN_SPM = 5.0
 COMPLIANCE_TOLERANCE_SPM = 2.0
@@ -222,6 +221,7 @@ class _Running:
     cadence: FloatArray
     weights: FloatArray
     in_band_s: float
+    at_target_s: float
 
     @property
     def seconds(self) -> float:
@@ -229,18 +229,24 @@ class _Running:
 
     @property
     def in_band_pct(self) -> float | None:
-        return 100.0 * self.in_band_s / self.seconds if self.seconds > 0 else None
+        return self.pct(self.in_band_s)
+
+    def pct(self, part_s: float) -> float | None:
+        return 100.0 * part_s / self.seconds if self.seconds > 0 else None
 
 
 def _running(cad: _Stream, moving: BoolArray, phases: Sequence[PhaseSpan],
-             band: tuple[float, float]) -> _Running:
+             band: tuple[float, float], target_spm: float | None) -> _Running:
     """Readings inside RUN phases, not paused, above zero (the base of the cadence figures)."""
     ix = span_index(cad.t, phases)
     is_run = np.array([s.phase == "run" for s in phases] + [False])  # ix -1: before any
     running = moving & is_run[ix]
     run_cad, run_w = cad.v[running], cad.w[running]
     band_mask = (run_cad >= band[0]) & (run_cad <= band[1])
-    return _Running(run_cad, run_w, float(run_w[band_mask].sum()))
+    at_target = (np.zeros(run_cad.shape, dtype=bool) if target_spm is None
+                 else np.abs(run_cad - target_spm) <= AT_TARGET_TOLERANCE_SPM)
+    return _Running(run_cad, run_w, float(run_w[band_mask].sum()),
+                    float(run_w[at_target].sum()))
 
 
 def _compliance(cad: _Stream, moving: BoolArray, steps: _Steps) -> Compliance | None:
@@ -286,28 +292,6 @@ def _phase_seconds(phases: Sequence[PhaseSpan], pauses: Sequence[Span], phase: s
                 for s in phases if s.phase == phase), 0.0)
 
 
-def _event_figures(events: Sequence[EventRecord]) -> dict[str, Any]:
-    """The summary's fields that are read straight off the events (pain, cues, stops)."""
-    pain = tuple(
-        PainPoint(e.t_s, int(e.payload["rating"]), str(e.payload.get("when", "during")),
-                  e.payload.get("prompt_id"))
-        for e in events if e.kind is EventKind.PAIN
-    )
-    cues = Counter(str(e.payload.get("topic") or e.payload.get("kind") or "other")
-                   for e in events if e.kind is EventKind.CUE)
-    return {
-        "pain": pain,
-        "max_pain": max((p.rating for p in pain), default=None),
-        "cues_by_topic": tuple(sorted(cues.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "stops": tuple((e.t_s, str(e.payload.get("reason", ""))) for e in events
-                       if e.kind is EventKind.STOP),
-        "red_flags": tuple((e.t_s, str(e.payload.get("flag", ""))) for e in events
-                           if e.kind is EventKind.RED_FLAG),
-        "sensor_drops": sum(1 for e in events if e.kind is EventKind.SENSOR
-                            and e.payload.get("state") in ("lost", "reconnecting")),
-    }
-
-
 def summarize(data: SessionData | SessionColumns,
               previous: Sequence[SessionHeadline] = ()) -> Summary:
     """Every post-run figure for ``data``; ``previous`` are earlier sessions to compare with.
@@ -325,7 +309,8 @@ def summarize(data: SessionData | SessionColumns,
     pauses = pause_spans(events, end_s)
     cad = _get(source, CADENCE_STREAM, end_s)
     moving = (~in_spans(cad.t, pauses)) & (cad.v > 0)
-    run = _running(cad, moving, phases, (info.band_low_spm, info.band_high_spm))
+    target = session_target_spm(events)
+    run = _running(cad, moving, phases, (info.band_low_spm, info.band_high_spm), target)
     avg = weighted_mean(run.cadence, run.weights)
     steps = _steps(events)
     hr = _get(source, HR_STREAM, end_s)
@@ -349,6 +334,9 @@ def summarize(data: SessionData | SessionColumns,
         median_cadence_spm=weighted_median(run.cadence, run.weights),
         time_in_band_s=run.in_band_s,
         time_in_band_pct=run.in_band_pct,
+        target_spm=target,
+        time_at_target_s=run.at_target_s,
+        time_at_target_pct=run.pct(run.at_target_s) if target is not None else None,
         histogram=_histogram(run.cadence, run.weights),
         drift=_drift(run.cadence, run.weights),
         intervals=_intervals(phases, cad, moving.astype(float), hr, hr_keep, steps),
@@ -356,7 +344,7 @@ def summarize(data: SessionData | SessionColumns,
         avg_hr_bpm=weighted_mean(hr.v, hr.w * hr_keep),
         max_hr_bpm=int(hr.v.max()) if hr.v.size else None,
         comparison=_compare(avg, run.in_band_pct, previous),
-        **_event_figures(events),
+        **event_figures(events),
     )
 
 

@@ -13,6 +13,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from cadence.coach.safety_log import SafetyEntry
+
+#: "at today's target": running cadence within this of the session's target tempo
+#: (a runner's steps wander a few spm around any beat; the band is 10 spm wide)
+AT_TARGET_TOLERANCE_SPM = 3.0
+
 
 @dataclass(frozen=True, slots=True)
 class HistogramBin:
@@ -91,6 +97,9 @@ class Summary:
     median_cadence_spm: float | None
     time_in_band_s: float
     time_in_band_pct: float | None
+    target_spm: float | None  # today's target tempo (None: the coach never set one)
+    time_at_target_s: float  # running within AT_TARGET_TOLERANCE_SPM of the target
+    time_at_target_pct: float | None
     histogram: tuple[HistogramBin, ...]
     drift: CadenceDrift | None
     intervals: tuple[IntervalRow, ...]
@@ -101,7 +110,8 @@ class Summary:
     max_pain: int | None
     cues_by_topic: tuple[tuple[str, int], ...]  # most frequent first
     stops: tuple[tuple[float, str], ...]  # (t_s, reason)
-    red_flags: tuple[tuple[float, str], ...]
+    red_flags: tuple[tuple[float, str], ...]  # (t_s, stored id)
+    safety: tuple[SafetyEntry, ...]  # the safety log: plain words, oldest first
     sensor_drops: int
     comparison: Comparison | None
 

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from cadence.report.summary_model import Summary
+from cadence.report.summary_words import AT_TARGET_TOLERANCE_SPM, safety_lines, target_line
 from cadence.report.words import duration_text, end_reason_text
 
 BAR_WIDTH = 30
@@ -37,6 +38,7 @@ def summary_to_json(summary: Summary) -> dict[str, Any]:
         **asdict(summary.drift), "drift_spm": summary.drift.drift_spm}
     out["stops"] = [{"t_s": t, "reason": r} for t, r in summary.stops]
     out["red_flags"] = [{"t_s": t, "flag": f} for t, f in summary.red_flags]
+    out["at_target_tolerance_spm"] = AT_TARGET_TOLERANCE_SPM
     return out
 
 
@@ -89,6 +91,9 @@ def render_text(summary: Summary) -> str:
     else:
         lines.append(f"  Target band   {band}: {duration_text(s.time_in_band_s)} "
                      f"({s.time_in_band_pct:.0f} % of running time)")
+    target = target_line(s)
+    if target:
+        lines.append(f"  Today's target {target}")
     if s.drift is not None:
         lines.append(f"  Drift         first third {s.drift.first_third_spm:.0f} spm -> last third "
                      f"{s.drift.last_third_spm:.0f} spm ({_signed(s.drift.drift_spm, ' spm')})")
@@ -107,10 +112,8 @@ def render_text(summary: Summary) -> str:
         lines.append(f"Pain ratings: {points}")
     else:
         lines.append("Pain ratings: none entered")
-    for t_s, reason in s.stops:
-        lines.append(f"Running stopped at {duration_text(t_s)}: {reason}")
-    for t_s, flag in s.red_flags:
-        lines.append(f"Warning sign reported at {duration_text(t_s)}: {flag}")
+    if s.safety:  # warning signs, stops and rising pain, in plain words and time order
+        lines += ["Safety log:", *(f"  {line}" for line in safety_lines(s.safety))]
     if s.cues_by_topic:
         cues = ", ".join(f"{topic} {n}" for topic, n in s.cues_by_topic)
         lines.append(f"Cues given: {s.cues_total} ({cues})")

@@ -9,10 +9,15 @@ readout the virtual Bumble sensors of ``cadence demo`` send over the air.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from cadence.model.link import LinkState, SensorStatus
-from cadence.model.sample import SensorRole
-from cadence.sensors.source import SensorSource, Sink
+from cadence.model.sample import Sample, SensorRole
+from cadence.sensors.simulated_belt import SimulatedBeltController
+from cadence.sensors.source import BeltController, SensorSource, Sink
 from cadence.sim.readout import Readout
+from cadence.sim.runner import RunnerReading
 
 #: a reading due within this of the tick's time is read at that tick (float sums of periods)
 _DUE_EPS_S = 1e-9
@@ -31,6 +36,8 @@ class SimulatedSensorSource(SensorSource):
             else its own period, stamped at the pump's time.
         treadmill: whether a treadmill reports speed, distance and incline.
         incline_pct: the treadmill's incline.
+        belt: a controllable belt (``belt_controller``): once started, the
+            treadmill reports the belt's own speed and incline.
     """
 
     def __init__(
@@ -43,6 +50,7 @@ class SimulatedSensorSource(SensorSource):
         hr_period_s: float | None = None,
         treadmill: bool = True,
         incline_pct: float = 1.0,
+        belt: SimulatedBeltController | None = None,
     ) -> None:
         self.readout = readout
         self.period_s = period_s
@@ -51,6 +59,7 @@ class SimulatedSensorSource(SensorSource):
         self.hr_period_s = hr_period_s
         self.treadmill = treadmill
         self.incline_pct = incline_pct
+        self.belt = belt
         self._sink: Sink | None = None
         self._next_t_s = 0.0
         self._next_hr_s = 0.0
@@ -69,6 +78,11 @@ class SimulatedSensorSource(SensorSource):
         self._sink = sink
         for role in self.roles:
             sink(SensorStatus(0.0, role, f"sim-{role.value}", LinkState.CONNECTED, "simulated"))
+        if self.belt is not None and self.treadmill:
+            self.belt.connect()
+
+    def belt_controller(self, clock: Callable[[], float]) -> BeltController | None:
+        return self.belt if self.treadmill else None
 
     async def stop(self) -> None:
         self._sink = None
@@ -89,10 +103,19 @@ class SimulatedSensorSource(SensorSource):
             if per_reading_hr:
                 sink(readout.heart_rate(reading.t_s, reading))
             if self.treadmill:
-                sink(readout.treadmill(reading, self.incline_pct))
+                sink(self._treadmill(reading))
         last, hr_period_s = readout.last, self.hr_period_s
         if not self.heart_rate or hr_period_s is None or last is None:
             return
         if self._next_hr_s <= now_s + _DUE_EPS_S:  # its own schedule, stamped at the pump
             sink(readout.heart_rate(now_s, last))
             self._next_hr_s = round(self._next_hr_s + hr_period_s, 6)
+
+    def _treadmill(self, reading: RunnerReading) -> Sample:
+        """The treadmill's reading: under control, the belt itself (0 until it is started)."""
+        sample = self.readout.treadmill(reading, self.incline_pct)
+        if self.belt is None:
+            return sample
+        state = self.belt.advance(reading.t_s)
+        return replace(sample, speed_mps=round(state.speed_kmh / 3.6, 4),
+                       incline_pct=round(state.incline_pct, 2))

@@ -19,18 +19,39 @@ and the TUI tests never pay for them):
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from cadence.model.link import SensorStatus
 from cadence.model.sample import Sample
-
-if TYPE_CHECKING:
-    pass
+from cadence.model.treadmill import BeltTarget, ControlState, TreadmillEvent
 
 SensorItem = Sample | SensorStatus
 Sink = Callable[[SensorItem], None]
+
+
+class BeltController(Protocol):
+    """What a session needs to set a treadmill's belt (FTMS control, or a simulated belt).
+
+    ``cadence.sensors.ble.treadmill_control.TreadmillController`` over BLE;
+    ``cadence.sensors.simulated_belt.SimulatedBeltController`` for ``cadence simulate``.
+    """
+
+    @property
+    def state(self) -> ControlState: ...
+
+    @property
+    def events(self) -> asyncio.Queue[TreadmillEvent]: ...
+
+    async def apply(self, target: BeltTarget, *, safety: bool = False) -> bool: ...
+
+    def observe(self, sample: Sample) -> None: ...
+
+    async def resume_control(self) -> bool: ...
+
+    async def close(self) -> None: ...
 
 
 class SensorSource(ABC):
@@ -46,6 +67,15 @@ class SensorSource(ABC):
 
     def pump(self, now_s: float) -> None:  # noqa: B027 - optional hook
         """Advance a clock-driven source to ``now_s`` (the session tick calls this)."""
+
+    def belt_controller(self, clock: Callable[[], float]) -> BeltController | None:
+        """A controller for this source's treadmill, set up before ``start`` (None: none).
+
+        Why on the source: only the source knows its treadmill's link (the
+        hub's one BLE connection, or the simulated belt), and control must
+        share it and follow it through reconnects.
+        """
+        return None
 
     @property
     def malformed_count(self) -> int:

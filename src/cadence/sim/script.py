@@ -10,10 +10,18 @@ time (pain 3 at minute 7, a red-flag key at 5:00...). A script is YAML::
       - {at_s: 300, key: red_flag}
       - {at_s: 60, key: tap_tempo}
 
-Keys: ``red_flag``, ``emergency``, ``pause``, ``mute``, ``end``, ``faster``
-(or ``+``), ``slower`` (or ``-``), ``tap_tempo`` (ten seconds of footfall
-taps at the runner's cadence). A pain event answers the open prompt if there
-is one, else it is volunteered. Errors name the file, the line and the field.
+
+Keys: ``red_flag`` (leg symptoms), the warning signs of the in-session menu
+by their ids (``coach.warning_signs.SESSION_SIGNS``: ``emergency``,
+``chest_pain``, ``faint``, ``leg_symptoms``, ``leg_weakness``, ``night_pain``,
+``recent_fall``), ``pause``, ``mute``, ``end``, ``faster`` (or ``+``),
+``slower`` (or ``-``), ``walk_next`` (walk the next run interval),
+``tap_tempo`` (ten seconds of footfall taps at the runner's cadence). With
+treadmill control on: ``hold_speed`` and ``give_back`` (the screen's belt
+keys), and the treadmill's console: ``console_faster``/``console_slower``
+(1 km/h), ``console_stop``, ``safety_key``. A pain event answers the open
+prompt if there is one, else it is volunteered.
+Errors name the file, the line and the field.
 
 With ``cadence simulate --db`` a script also answers around the session::
 
@@ -22,7 +30,8 @@ With ``cadence simulate --db`` a script also answers around the session::
       - {when: 1h, pain: 1}
       - {when: morning, pain: 0}
 
-Warning-sign ids are those of ``cadence.programme.signs``; every time and
+Warning-sign ids are those of ``cadence.coach.warning_signs`` (the
+same ids as the keys); every time and
 number must be finite (``.nan`` and ``.inf`` are refused).
 """
 
@@ -35,12 +44,13 @@ from typing import Any
 
 import yaml
 
+from cadence.coach.warning_signs import CHECK_SIGNS, SESSION_SIGNS, RedFlag, parse_sign
+from cadence.profile.errors import ProfileError
+from cadence.profile.file_limits import DepthLimitedLoader, read_profile_text
 from cadence.programme.records import FollowUpWhen
-from cadence.programme.signs import WarningSign, parse_sign
 
 KEYS = {
-    "red_flag": "red_flag",
-    "emergency": "emergency",
+    "red_flag": "red_flag",  # leg symptoms
     "pause": "pause",
     "mute": "mute",
     "end": "end",
@@ -49,6 +59,16 @@ KEYS = {
     "slower": "slower",
     "-": "slower",
     "tap_tempo": "tap_tempo",
+    "walk_next": "walk_next",
+    # the warning signs of the in-session menu, by their stored ids
+    **{sign.flag.value: sign.flag.value for sign in SESSION_SIGNS},
+    # treadmill control (a profile with ``treadmill: {control: true}``)
+    "hold_speed": "hold_speed",
+    "give_back": "give_back",
+    "console_faster": "console_faster",
+    "console_slower": "console_slower",
+    "console_stop": "console_stop",
+    "safety_key": "safety_key",
 }
 
 
@@ -66,7 +86,7 @@ class ScriptEvent:
 @dataclass(frozen=True, slots=True)
 class ScriptReadiness:
     pain: int
-    warning_signs: tuple[WarningSign, ...] = ()
+    warning_signs: tuple[RedFlag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +140,9 @@ def load_script(path: str | Path) -> RunnerScript:
         ScriptError: unreadable, not YAML, or a bad field (file:line: field: why).
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError(f"{path}: cannot be read ({exc})") from None
+        text = read_profile_text(Path(path))  # a small regular file: no FIFO, no /dev/zero
+    except ProfileError as exc:
+        raise ScriptError(f"{path}: cannot be read ({exc.issues[0].message})") from None
     return parse_script(text, str(path))
 
 
@@ -130,8 +150,8 @@ def parse_script(text: str, source: str = "<script>") -> RunnerScript:
     """Parse script text (see the module docstring for the format)."""
     where = _Where(source)
     try:
-        _index_lines(yaml.compose(text), "", where.lines)
-        data = yaml.safe_load(text)
+        _index_lines(yaml.compose(text, Loader=DepthLimitedLoader), "", where.lines)
+        data = yaml.load(text, Loader=DepthLimitedLoader)  # a SafeLoader: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -151,7 +171,9 @@ def parse_script(text: str, source: str = "<script>") -> RunnerScript:
         answer = _rating(answer, "answer_prompts", where)
     delay = data.get("answer_delay_s", 5.0)
     if not _is_number(delay) or not math.isfinite(delay) or delay < 0:
-        raise where.fail("answer_delay_s", f"must be a number of seconds >= 0 (got {delay!r})")
+        raise where.fail(
+            "answer_delay_s", f"must be a number of seconds >= 0 (got {_shown(delay)})"
+        )
     raw_events = data.get("events") or []
     if not isinstance(raw_events, list):
         raise where.fail("events", "must be a list of events")
@@ -183,11 +205,11 @@ def _readiness(raw: Any, where: _Where) -> ScriptReadiness:
     raw_signs = raw.get("warning_signs") or []
     if not isinstance(raw_signs, list):
         raise where.fail("readiness.warning_signs", "must be a list of warning-sign ids")
-    signs: list[WarningSign] = []
+    signs: list[RedFlag] = []
     for i, value in enumerate(raw_signs):
         sign = parse_sign(value) if isinstance(value, str) else None
         if sign is None:
-            known = ", ".join(s.value for s in WarningSign)
+            known = ", ".join(s.flag.value for s in CHECK_SIGNS)
             raise where.fail(f"readiness.warning_signs[{i}]",
                              f"unknown warning sign {value!r} (one of {known})")
         signs.append(sign)
@@ -203,19 +225,30 @@ def _followup(raw: Any, path: str, where: _Where) -> ScriptFollowUp:
     when = raw.get("when")
     options = [w.value for w in FollowUpWhen]
     if str(when) not in options:
-        raise where.fail(f"{path}.when", f"must be one of {', '.join(options)} (got {when!r})")
+        raise where.fail(
+            f"{path}.when", f"must be one of {', '.join(options)} (got {_shown(when)})"
+        )
     if "pain" not in raw:
         raise where.fail(path, "needs pain: the rating, 0-10")
     return ScriptFollowUp(FollowUpWhen(str(when)), _rating(raw["pain"], f"{path}.pain", where))
 
 
+def _shown(value: object) -> str:
+    """A value for an error line: short enough to keep the line one line."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A YAML number that fits a float (a 400-digit int would overflow every check)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return not isinstance(value, int) or abs(value) < 10**15
 
 
 def _rating(value: Any, path: str, where: _Where) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise where.fail(path, f"must be a whole number 0-10 (got {value!r})")
+        raise where.fail(path, f"must be a whole number 0-10 (got {_shown(value)})")
     return value
 
 
@@ -231,7 +264,7 @@ def _event(raw: Any, path: str, where: _Where) -> ScriptEvent:
     value = raw[time_field]
     if not _is_number(value) or not math.isfinite(value) or value < 0:
         raise where.fail(f"{path}.{time_field}",
-                         f"must be a finite number >= 0 (got {value!r})")
+                         f"must be a finite number >= 0 (got {_shown(value)})")
     at_s = float(value) * (60.0 if time_field == "at_min" else 1.0)
     if ("pain" in raw) == ("key" in raw):
         raise where.fail(path, "give exactly one of pain or key")

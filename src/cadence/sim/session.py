@@ -26,6 +26,7 @@ TAP_TEMPO_S = 10.0
 DUE_EPS_S = 1e-9
 #: after the time limit's end press, a second press this much later ends without waiting
 SECOND_END_PRESS_S = 120.0
+_FLAG_IDS = frozenset(flag.value for flag in RedFlag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,10 @@ class Press:
     end: bool = False
     nudge_spm: float = 0.0
     taps_s: tuple[float, ...] = ()
+    walk_next: bool = False
+    hold_belt: bool = False
+    give_belt_back: bool = False
+    console: str | None = None  # the treadmill's console: faster, slower, stop, safety_key
 
 
 @dataclass
@@ -102,8 +107,10 @@ class ScriptedRunner:
     def _key(self, key: str, now_s: float, out: dict[str, Any], last: RunnerReading | None) -> None:
         if key == "red_flag":
             out["red_flag"] = RedFlag.LEG_SYMPTOMS
-        elif key == "emergency":
-            out["red_flag"] = RedFlag.EMERGENCY
+        elif key in _FLAG_IDS:
+            out["red_flag"] = RedFlag(key)
+        elif key == "walk_next":
+            out["walk_next"] = True
         elif key == "pause":
             out["toggle_pause"] = True
         elif key == "mute":
@@ -112,6 +119,12 @@ class ScriptedRunner:
             out["end"] = True
         elif key in ("faster", "slower"):
             out["nudge_spm"] = NUDGE_SPM if key == "faster" else -NUDGE_SPM
+        elif key == "hold_speed":
+            out["hold_belt"] = True
+        elif key == "give_back":
+            out["give_belt_back"] = True
+        elif key.startswith("console_") or key == "safety_key":
+            out["console"] = key.removeprefix("console_")
         elif key == "tap_tempo" and last is not None and last.cadence_spm > 0:
             interval_s = 60.0 / last.cadence_spm
             count = math.floor(TAP_TEMPO_S / interval_s)
@@ -173,7 +186,8 @@ def inputs_json(inputs: Inputs) -> dict[str, Any]:
         out["pain"] = {"rating": inputs.pain.rating, "prompt_id": inputs.pain.prompt_id}
     if inputs.red_flag is not None:
         out["red_flag"] = inputs.red_flag.value
-    for name in ("tempo_nudge_spm", "toggle_mute", "toggle_pause", "end_requested"):
+    for name in ("tempo_nudge_spm", "toggle_mute", "toggle_pause", "end_requested",
+                 "walk_next_run"):
         value = getattr(inputs, name)
         if value:
             out[name] = value

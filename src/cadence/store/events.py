@@ -28,6 +28,7 @@ from cadence.coach.actions import (
 from cadence.coach.inputs import RedFlag
 from cadence.model.link import SensorStatus
 from cadence.model.session import EventKind, EventRecord
+from cadence.model.treadmill import BeltTarget, ControlState, TreadmillEvent
 
 PAIN_WHEN = ("during", "post_run")
 
@@ -45,10 +46,13 @@ def pain_event(t_s: float, rating: int, prompt_id: int | None, when: str = "duri
 def _mark_event(t_s: float, action: Mark) -> EventRecord:
     if action.kind in ("pause", "resume"):
         return pause_event(t_s, paused=action.kind == "pause")
-    if action.kind == "pain" and "rating" in action.detail:
-        prompt = action.detail.get("prompt_id")
-        when = str(action.detail.get("when", "during"))
-        return pain_event(t_s, int(action.detail["rating"]), prompt, when)
+    if action.kind == "pain":
+        # The rating itself is written by the shell when the key is pressed
+        # (``Recorder.add_pain``, committed at once). The coach's Mark is what the
+        # coach made of it, stored as a mark: storing it as a second PAIN event
+        # put every volunteered rating on disk twice (issue 11).
+        verdict: dict[str, Any] = {"kind": "pain_verdict"} | dict(action.detail)
+        return EventRecord(t_s, EventKind.MARK, verdict)
     payload: dict[str, Any] = {"kind": action.kind}
     payload.update(action.detail)
     return EventRecord(t_s, EventKind.MARK, payload)
@@ -95,13 +99,20 @@ def event_from_action(t_s: float, action: Action) -> EventRecord | None:
 
 
 def event_from_status(status: SensorStatus) -> EventRecord:
-    """A sensor's link change (connected, reconnecting, lost) as a stored event."""
+    """A sensor's link change (connected, reconnecting, lost) as a stored event.
+
+    A status that carries the device's identity adds its reported fields
+    (``manufacturer``, ``model``, ``serial``, ``firmware``): the exports name
+    each sensor from them (``export.fit_messages``).
+    """
     payload = {
         "role": str(status.role),
         "sensor_id": status.sensor_id,
         "state": str(status.state),
         "detail": status.detail,
     }
+    if status.device is not None:
+        payload.update(status.device.as_payload())
     return EventRecord(float(status.t_s), EventKind.SENSOR, payload)
 
 
@@ -112,3 +123,40 @@ def red_flag_event(t_s: float, flag: RedFlag) -> EventRecord:
 def pause_event(t_s: float, paused: bool) -> EventRecord:
     """The runner paused (True) or resumed (False) the session."""
     return EventRecord(float(t_s), EventKind.PAUSE, {"paused": paused})
+
+
+def treadmill_event(event: TreadmillEvent, state: ControlState) -> EventRecord:
+    """Something the treadmill controller reported, with its control state after it."""
+    payload: dict[str, Any] = {
+        "event": str(event.kind),
+        "message": event.message,
+        "state": str(state),
+        "target_kmh": event.target_kmh,
+        "belt_kmh": event.belt_kmh,
+    }
+    if event.safety_key:
+        payload["safety_key"] = True
+    return EventRecord(float(event.t_s), EventKind.TREADMILL, payload)
+
+
+def belt_command_event(t_s: float, target: BeltTarget, reason: str, safety: bool,
+                       state: ControlState) -> EventRecord:
+    """A belt target the session asked for (sent unless the runner holds the belt)."""
+    payload = {
+        "event": "command",
+        "reason": reason,
+        "target_kmh": None if not target.moving else target.speed_kmh,
+        "incline_pct": target.incline_pct,
+        "stop": target.stop,
+        "pause": target.pause,
+        "safety": safety,
+        "state": str(state),
+    }
+    return EventRecord(float(t_s), EventKind.TREADMILL, payload)
+
+
+def belt_note_event(t_s: float, what: str, state: ControlState, **detail: Any) -> EventRecord:
+    """A control-state change, an announced switch, or the runner's belt keys."""
+    payload: dict[str, Any] = {"event": what, "state": str(state)}
+    payload.update(detail)
+    return EventRecord(float(t_s), EventKind.TREADMILL, payload)

@@ -17,7 +17,16 @@ from datetime import datetime
 
 from cadence.report.summary import SUMMARY_STREAMS, SUMMARY_VERSION, headline_of, summarize
 from cadence.report.summary_model import SessionHeadline
+from cadence.store.db import DamagedStore, StoreError, check_intact, path_of
 from cadence.store.read import load_session_columns, to_db_time
+
+
+def _decode(text: str) -> SessionHeadline | None:
+    """A cached headline, or None if the row does not read back (then it is recomputed)."""
+    try:
+        return SessionHeadline.from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def compute_headline(conn: sqlite3.Connection, session_id: int) -> SessionHeadline:
@@ -66,14 +75,17 @@ def load_headlines(
     fresh: list[SessionHeadline] = []
     for session_id, finished, version, text in rows:
         if text is not None and version == SUMMARY_VERSION:
-            out.append(SessionHeadline.from_json(json.loads(text)))
-            continue
+            cached = _decode(text)
+            if cached is not None:
+                out.append(cached)
+                continue
         headline = compute_headline(conn, int(session_id))
         out.append(headline)
         if finished:
             fresh.append(headline)
     if cache and fresh:
         try:
+            check_intact(conn, path_of(conn))  # never write into a damaged file
             conn.execute("BEGIN IMMEDIATE")
             for headline in fresh:
                 store_headline(conn, headline)
@@ -81,5 +93,9 @@ def load_headlines(
         except sqlite3.OperationalError:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")  # a read-only or busy file: the cache can wait
+        except StoreError as exc:
+            if isinstance(exc, DamagedStore):
+                raise
+            # quick_check itself could not run (busy): the cache can wait
     out.reverse()
     return out

@@ -17,6 +17,7 @@ import json
 import sqlite3
 from datetime import datetime
 
+from cadence.coach.warning_signs import RedFlag
 from cadence.model.session import EventKind, EventRecord, SessionInfo
 from cadence.profile.model import Profile
 from cadence.programme.records import (
@@ -27,7 +28,6 @@ from cadence.programme.records import (
     ReadinessRecord,
     RunnerCadence,
 )
-from cadence.programme.signs import WarningSign
 from cadence.programme.stage import held_target, original_cadence
 from cadence.report.summary_model import Summary
 from cadence.store import db, read
@@ -116,11 +116,11 @@ def latest_time(store: Store) -> datetime | None:
     return None if row[0] is None else read.from_db_time(row[0])
 
 
-def _signs(text: str) -> tuple[WarningSign, ...]:
+def _signs(text: str) -> tuple[RedFlag, ...]:
     out = []
     for value in json.loads(text):
         try:
-            out.append(WarningSign(value))
+            out.append(RedFlag(value))
         except ValueError:
             continue  # written by a newer cadence
     return tuple(out)

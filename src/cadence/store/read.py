@@ -10,11 +10,12 @@ with its duration taken from the last thing recorded, so it can be summarised.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from cadence.model.sample import Sample, SensorRole
 from cadence.model.session import EventKind, EventRecord, SessionData, SessionInfo
 from cadence.report.streams import NUMERIC_FIELDS, LoadedStreams, SessionColumns, Stream, StreamSpec
 from cadence.report.timeline import no_gc
-from cadence.store.db import SessionNotFound, StoreError
+from cadence.store.db import DamagedRow, SessionNotFound, StoreError
 
 SESSION_COLUMNS = (
     "id, started_at, ended_at, duration_s, profile_name, runner_name, program, program_week, "
@@ -35,6 +36,31 @@ _ROLES = {r.value: r for r in SensorRole}
 _KINDS = {k.value: k for k in EventKind}
 _PAIR = np.dtype([("t", np.float64), ("v", np.float64)])
 _TAGGED = np.dtype([("t", np.float64), ("k", np.int64), ("v", np.float64)])
+_MAX_ID = 2**63 - 1
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _rows(what: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Turn the errors a damaged row causes while it is converted into ``DamagedRow``.
+
+    Why: a damaged page that SQLite can still walk hands back wrong values (a
+    role that is no role, text where a time was, ``NULL`` in a NOT NULL
+    column); the conversion then fails with ValueError, KeyError or TypeError,
+    which must reach the runner as "the file is damaged", not as a traceback.
+    """
+
+    def wrap(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+        @functools.wraps(fn)
+        def inner(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            try:
+                return fn(*args, **kwargs)
+            except (ValueError, KeyError, TypeError, OverflowError, IndexError) as exc:
+                raise DamagedRow(f"a {what} row does not read back ({type(exc).__name__})") from exc
+
+        return inner
+
+    return wrap
 
 
 def to_db_time(when: datetime) -> str:
@@ -58,6 +84,7 @@ def last_recorded_t(conn: sqlite3.Connection, session_id: int) -> float:
     return float(row[0] or 0.0)
 
 
+@_rows("sessions")
 def info_from_row(conn: sqlite3.Connection, row: tuple[Any, ...]) -> SessionInfo:
     ended_at = None if row[2] is None else from_db_time(row[2])
     duration_s = float(row[3])
@@ -109,12 +136,15 @@ def resolve_ref(conn: sqlite3.Connection, ref: int | str) -> int:
         if not text.isdigit():
             raise StoreError(f"{ref!r} is not a session id (a number, or 'last')")
         ref = int(text)
+    if not 0 < ref <= _MAX_ID:  # SQLite rowids are 64-bit: a bigger number is no session
+        raise SessionNotFound(f"no session {ref} in the store")
     exists = conn.execute("SELECT 1 FROM sessions WHERE id = ?", (ref,)).fetchone()
     if exists is None:
         raise SessionNotFound(f"no session {ref} in the store")
     return ref
 
 
+@_rows("samples")
 def load_samples(conn: sqlite3.Connection, session_id: int) -> tuple[Sample, ...]:
     roles = _ROLES
     with no_gc():
@@ -128,6 +158,7 @@ def load_samples(conn: sqlite3.Connection, session_id: int) -> tuple[Sample, ...
         )
 
 
+@_rows("events")
 def load_events(conn: sqlite3.Connection, session_id: int) -> tuple[EventRecord, ...]:
     rows = conn.execute(
         "SELECT t_s, kind, payload FROM events WHERE session_id = ? ORDER BY t_s, rowid",
@@ -163,6 +194,7 @@ def _stream_sql(field: str) -> str:
             f"AND {field} IS NOT NULL ORDER BY t_s, rowid")
 
 
+@_rows("samples")
 def _pairs(rows: Iterable[tuple[float, float]]) -> Stream:
     with no_gc():
         pairs = np.fromiter(rows, _PAIR)
@@ -187,6 +219,7 @@ def read_stream(conn: sqlite3.Connection, session_id: int, spec: StreamSpec,
     return Stream.empty()
 
 
+@_rows("samples")
 def _read_together(conn: sqlite3.Connection, session_id: int,
                    picks: Sequence[tuple[str, SensorRole]]) -> list[Stream]:
     """Several (field, role) streams of different roles in one pass over the session.

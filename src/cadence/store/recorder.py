@@ -23,6 +23,7 @@ import contextlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +34,7 @@ from cadence.coach.actions import Action
 from cadence.model.link import SensorStatus
 from cadence.model.sample import Sample
 from cadence.model.session import EventKind, EventRecord, SessionInfo
-from cadence.store import pain_journal
+from cadence.store import pain_journal, spill
 from cadence.store.buffer import DEFAULT_MAX_SAMPLES, PendingBuffer
 from cadence.store.db import StoreError, describe_write_failure
 from cadence.store.events import event_from_action, event_from_status, pain_event
@@ -58,6 +59,9 @@ class RecorderStatus:
 
 
 StatusCallback = Callable[[RecorderStatus], None]
+
+#: while writes fail, the held rows are copied to a spill file at most this often
+SPILL_EVERY_S = 2.0
 
 #: how long a flush waits for another writer's lock before holding the data and moving
 #: on: short, because the live screen's loop calls flush() and must not stall
@@ -93,8 +97,14 @@ class SessionRecorder:
         self._pain_seen: set[tuple[int | None, int, float]] = set()
         self._health = RecorderHealth.OK
         self._last_error: str | None = None
+        self._problem: str | None = None
         self._journal_used = False
         self._live = LiveLock(db_path, session_id)
+        self.spill_path: Path | None = None  # where the held rows were last kept on disk
+        self._spilled_at: float | None = None  # time.monotonic() of that copy
+        self._spill_end: tuple[str, float] | None = None  # the end it recorded, if any
+        self._end: tuple[str, float] | None = None  # the end finish() was asked to write
+        pain_journal.reserve(db_path, session_id)  # room for ratings even on a full disk
 
     # -- what the screen shows -------------------------------------------------------------
     @property
@@ -105,6 +115,16 @@ class SessionRecorder:
     def last_error(self) -> str | None:
         """The latest write failure as one line, or None while writes succeed."""
         return self._last_error
+
+    @property
+    def problem(self) -> str | None:
+        """The latest write failure alone, naming the file by its name (a screen line)."""
+        return self._problem
+
+    def held_span_s(self) -> float:
+        """Session seconds of samples held in memory, not yet written."""
+        with self._buffer_lock:
+            return self._buffer.span_s()
 
     def status(self) -> RecorderStatus:
         with self._buffer_lock:
@@ -182,8 +202,11 @@ class SessionRecorder:
                     batch.absorb(self._buffer)  # what came in meanwhile goes behind it
                     self._buffer = batch
                 self._set_failed(failure)
+                if self._spill_due():
+                    self.spill()
                 return False
             self._dropped_written += batch.dropped_samples
+            self._discard_spill()
             if self._journal_used:  # its ratings were in the buffer: now in the database
                 pain_journal.discard(self.db_path, self.session_id)
                 self._journal_used = False
@@ -231,7 +254,9 @@ class SessionRecorder:
         with self._write_lock:
             if self._health is RecorderHealth.FINISHED:
                 return True
+            self._end = (end_reason, float(duration_s))
             if not self.flush():
+                self._spill_end_of_run()
                 return False
             with self._lock:
                 try:
@@ -252,15 +277,68 @@ class SessionRecorder:
                     failure = None
             if failure is not None:
                 self._set_failed(failure)
+                self._spill_end_of_run()
                 return False
+            self._discard_spill()
             self._health = RecorderHealth.FINISHED
             self._live.release()
+            pain_journal.release(self.db_path, self.session_id)
             self._notify()
             return True
 
     def info(self) -> SessionInfo:
         with self._lock:
             return session_info(self._conn, self.session_id)
+
+    # -- keeping what can't be written yet ------------------------------------------------
+    def spill(self) -> Path | None:
+        """Copy everything held to a spill file now; its path, or None if nowhere took it.
+
+        Why: held rows live in memory, which a kill or a quit throws away; the copy is
+        what the next start recovers (``recovery``). With the end of the run known
+        (``finish`` was called) the copy carries it too.
+        """
+        with self._write_lock:
+            with self._buffer_lock:
+                samples = list(self._buffer.sample_rows())
+                events = self._buffer.event_rows()
+            end = self._end
+            path = spill.write(self.db_path, self.session_id, samples, events,
+                               end_reason=end[0] if end else None,
+                               duration_s=end[1] if end else None)
+            self.spill_path = path
+            self._spilled_at = time.monotonic()
+            self._spill_end = end
+            return path
+
+    def leave_for_recovery(self) -> Path | None:
+        """The runner quits while rows are still held: spill them and let go of the session.
+
+        Releasing the recording lock is what lets the next start (or ``cadence
+        recover``) finish the session from the database and the spill file.
+        """
+        with self._write_lock:
+            if self._health is RecorderHealth.FINISHED:
+                return None  # written after all: nothing to leave
+            path = self.spill()
+            self._live.release()
+            return path
+
+    def _spill_due(self) -> bool:
+        last = self._spilled_at
+        return last is None or time.monotonic() - last >= SPILL_EVERY_S
+
+    def _spill_end_of_run(self) -> None:
+        """After a failed finish: the copy must know the run's end, and be recent."""
+        if self._spill_end != self._end or self._spill_due():
+            self.spill()
+
+    def _discard_spill(self) -> None:
+        if self._spilled_at is not None:
+            spill.discard(self.db_path, self.session_id)
+            self._spilled_at = None
+            self._spill_end = None
+            self.spill_path = None
 
     # -- internals -------------------------------------------------------------------------
     def _hold(self, event: EventRecord) -> None:
@@ -287,13 +365,12 @@ class SessionRecorder:
     def _set_failed(self, exc: BaseException) -> None:
         with self._buffer_lock:
             held_s = self._buffer.span_s()
-        message = (
-            f"{describe_write_failure(self.db_path, exc)}; keeping {held_s:.0f} s of data "
-            "in memory and retrying"
-        )
+        problem = describe_write_failure(self.db_path, exc)
+        message = f"{problem}; keeping {held_s:.0f} s of data in memory and retrying"
         changed = self._health is not RecorderHealth.HOLDING
         self._health = RecorderHealth.HOLDING
         self._last_error = message
+        self._problem = problem.replace(f"session store {self.db_path}", self.db_path.name)
         if changed:
             self._notify()
 
@@ -301,6 +378,7 @@ class SessionRecorder:
         if self._health is RecorderHealth.HOLDING:
             self._health = RecorderHealth.OK
             self._last_error = None
+            self._problem = None
             self._notify()
 
     def _notify(self) -> None:

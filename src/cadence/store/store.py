@@ -95,6 +95,7 @@ class Store:
                 should tell the runner that this run won't be recorded.
         """
         with self._lock:
+            db.check_intact(self._conn, self.path)  # never record into a damaged file
             try:
                 cur = self._conn.execute(
                     "INSERT INTO sessions (started_at, profile_name, runner_name, program, "
@@ -184,4 +185,5 @@ class Store:
         from cadence.store.recovery import recover_session
 
         with self._lock:
+            db.check_intact(self._conn, self.path)  # never write into a damaged file
             return recover_session(self._conn, self.path, read.resolve_ref(self._conn, session_id))

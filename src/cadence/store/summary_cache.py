@@ -13,7 +13,9 @@ Rules:
 - A missing row, a row of another ``SUMMARY_VERSION`` or a row that does not
   decode falls back to the live columnar summary, and the row is rewritten if
   the file can be written at once. The read never fails or waits because the
-  cache can't be written (read-only file, another writer holding the lock).
+  cache can't be written (read-only file, another writer holding the lock),
+  but a file that fails ``PRAGMA quick_check`` is never written to: the
+  summary then ends in the one-line "damaged" error, so the runner learns of it.
 - The comparison with earlier sessions is not cached: it is recomputed on read
   from their cached headlines (``summary.with_comparison``).
 """
@@ -32,6 +34,7 @@ from cadence.report.summary import (
     with_comparison,
 )
 from cadence.report.summary_model import SessionHeadline, Summary
+from cadence.store.db import check_intact, path_of
 from cadence.store.headlines import store_headline
 from cadence.store.read import load_session_columns
 from cadence.store.summary_codec import CorruptSummary, summary_from_cache, summary_to_cache
@@ -99,6 +102,7 @@ def _refresh(conn: sqlite3.Connection, summary: Summary, headline: SessionHeadli
     """Rewrite the cache rows now if the file lets us at once; True if written."""
     if conn.in_transaction:  # someone else's transaction: not ours to commit
         return False
+    check_intact(conn, path_of(conn))  # never write into a damaged file: DamagedStore
     old_timeout = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
     try:
         conn.execute(f"PRAGMA busy_timeout = {REFRESH_TIMEOUT_MS}")

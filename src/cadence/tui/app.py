@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
+import time
 from collections.abc import Callable
 
 from textual import on, work
@@ -22,7 +23,7 @@ from textual.timer import Timer
 from cadence.live.beats import BeatFeed
 from cadence.live.clock import VirtualClock
 from cadence.live.plan import SessionPlan, open_session
-from cadence.live.session import LiveSession
+from cadence.live.session import LiveSession, TickResult
 from cadence.sensors.source import SensorItem
 from cadence.tui.messages import ReadingsChanged
 from cadence.tui.screens.live import LiveScreen
@@ -33,6 +34,8 @@ from cadence.tui.screens.live import LiveScreen
 #: for the audio callback to miss its 40 ms deadline and the stream to underrun
 #: (measured: scripts/bench/demo.py). Frozen objects are skipped by later collections.
 FREEZE_HEAP_AFTER_S = 5.0
+#: the extra tick at a phase change comes this long after it (never a hair before)
+SWITCH_TICK_AFTER_S = 0.005
 
 
 class CadenceApp(App[int]):
@@ -53,7 +56,12 @@ class CadenceApp(App[int]):
             accent_every=plan.profile.metronome.accent_every,
         )
         self._finishing = False
+        self._switch_due_s: float | None = None
         self._store_error: str | None = None
+        #: one line for the shell to print after the app has closed (a store problem at
+        #: start, or what a quit kept and where); set together with a non-zero exit code
+        self.exit_note: str | None = None
+        self.save_retry_s = 2.0  # how often a failed end-of-run write is tried again
         #: called with a sensor item's session time once the screen showing it is drawn (bench)
         self.latency_probe: Callable[[float], None] | None = None
 
@@ -70,16 +78,22 @@ class CadenceApp(App[int]):
         """Today's plan and the readiness check first (``tui.readiness_flow``)."""
         from cadence.tui.readiness_flow import ask
 
-        ask(self, self.plan, then=self.start_session)
+        ask(self, self.plan, then=self.start_session, on_store_error=self.stop_for_store)
 
     def start_session(self, check_id: int | None = None) -> None:
-        plan = self.plan
-        self.session = open_session(plan, on_item=self._on_sensor_item)
-        self.session_id = self.session.session_id
-        if check_id is not None and plan.store is not None and self.session_id is not None:
-            from cadence.store.programme import attach_readiness
+        from cadence.store.db import StoreError
 
-            attach_readiness(plan.store, check_id, self.session_id)
+        plan = self.plan
+        try:
+            self.session = open_session(plan, on_item=self._on_sensor_item)
+            self.session_id = self.session.session_id
+            if check_id is not None and plan.store is not None and self.session_id is not None:
+                from cadence.store.programme import attach_readiness
+
+                attach_readiness(plan.store, check_id, self.session_id)
+        except StoreError as exc:
+            self.stop_for_store(exc)
+            return
         self.live_screen = LiveScreen(
             plan.title, plan.audio_note, plan.profile.metronome.accent_every
         )
@@ -111,27 +125,53 @@ class CadenceApp(App[int]):
         """The session took a sensor item in: redraw the readings."""
         self.post_message(ReadingsChanged(item.t_s))
 
+    def stop_for_store(self, exc: Exception) -> None:
+        """The store failed before the run began: close with its one line and exit code 2."""
+        from cadence.store.write_check import advice
+
+        store = self.plan.store
+        self.exit_note = f"error: {advice(store.path, exc) if store is not None else exc}"
+        self.exit(None, return_code=2)
+
     # ----- the clock -----------------------------------------------------------------------------
     def tick(self) -> None:
         session = self.session
         if session is None or session.ended:
             return
         result = session.tick()
+        if session.belt is not None:
+            self._tick_at_switch(result)
         if self.live_screen is not None:
             self.live_screen.show_tick(result)
         self._show_store_problem(session)
         if result.ended:
             self._finish()
 
+    def _tick_at_switch(self, result: TickResult) -> None:
+        """With treadmill control, one extra tick at the next phase change itself.
+
+        Why: the belt command goes out with the tick that sees the change, and
+        the regular tick may come up to ``tick_s`` later; the target is the
+        command written within 0.5 s of the change (design.md).
+        """
+        s = result.status
+        if s.phase_left_s is None or s.paused or not self.plan.auto_tick:
+            return
+        due_s = result.now_s + s.phase_left_s
+        delay_s = self.plan.clock.to_monotonic(due_s) - time.monotonic()
+        if 0.0 < delay_s <= self.plan.tick_s and due_s != self._switch_due_s:
+            self._switch_due_s = due_s
+            self.set_timer(delay_s + SWITCH_TICK_AFTER_S, self.tick)
+
     def _show_store_problem(self, session: LiveSession) -> None:
-        """A failing disk is shown once per new problem; the recorder keeps the data meanwhile."""
-        error = session.recorder.last_error if session.recorder is not None else None
-        if error != self._store_error:
-            self._store_error = error
-            if self.live_screen is not None:
-                self.live_screen.show_store_problem(error)
-            if error:
-                self.notify(error, title="Session file", severity="warning", timeout=15)
+        """A failing disk is shown on one line, updated in place; the recorder keeps the data."""
+        recorder = session.recorder
+        if recorder is None or self.live_screen is None:
+            return
+        problem = recorder.problem
+        if problem is not None or self._store_error is not None:
+            self._store_error = problem
+            self.live_screen.show_store_problem(problem, recorder.held_span_s())
 
     def poll_beats(self) -> None:
         session, screen = self.session, self.live_screen
@@ -200,6 +240,24 @@ class CadenceApp(App[int]):
             self.session.toggle_pause()
             self.tick()
 
+    @on(LiveScreen.WalkNextRun)
+    def _walk_next(self) -> None:
+        if self.session is not None:
+            self.session.walk_next_run()
+            self.tick()
+
+    @on(LiveScreen.BeltHeld)
+    def _hold_belt(self) -> None:
+        if self.session is not None:
+            self.session.hold_belt()
+            self.tick()
+
+    @on(LiveScreen.BeltGivenBack)
+    def _belt_back(self) -> None:
+        if self.session is not None:
+            self.session.give_belt_back()
+            self.tick()
+
     @on(LiveScreen.EndRequested)
     def _end(self) -> None:
         if self.session is not None:
@@ -219,8 +277,13 @@ class CadenceApp(App[int]):
     async def _stop_parts(self) -> None:
         from cadence.tui.screens.summary import SummaryScreen
 
-        if self.session is not None:
-            await self.session.finish()
+        session = self.session
+        if session is not None:
+            saved = await session.finish()
+            if not saved:
+                saved = await self._wait_until_saved(session)
+            if not saved:
+                return
             if self.plan.store is not None and self.plan.today is not None:
                 from datetime import datetime
 
@@ -237,10 +300,46 @@ class CadenceApp(App[int]):
         else:
             self.exit(0)
 
+    async def _wait_until_saved(self, session: LiveSession) -> bool:
+        """The end could not be written: retry on a screen of its own until it is, or
+        the runner quits (told what is kept where; exit code 1)."""
+        from cadence.tui.screens.save_retry import SaveRetryScreen, kept_text
+
+        while len(self.screen_stack) > 1 and self.screen is not self.live_screen:
+            self.pop_screen()
+        if await self.push_screen_wait(SaveRetryScreen(session, self.save_retry_s)):
+            return True
+        if session.recorder is not None:
+            kept = kept_text(session.recorder)
+            self.exit_note = f"the run is not in the session file yet: {kept}"
+        self.exit(None, return_code=1)
+        return False
+
     async def on_unmount(self) -> None:
         """Quit mid-session (ctrl+q): the session stops its sensors and writes what is held.
 
-        It stays unfinished, so the next start offers to recover it.
+        It stays unfinished, so the next start offers to recover it. If the store can't
+        take what is held (mid-run, or a quit while the end was being retried), it is
+        spilled to a file, and the shell says where.
         """
-        if self.session is not None and not self._finishing:
-            await self.session.abandon()
+        session = self.session
+        if session is None or session.saved or self.exit_note is not None:
+            return
+        if self._finishing:
+            if not session.finished:
+                return  # the end is on its way; nothing was left held
+            from cadence.store.recorder import RecorderHealth
+
+            recorder = session.recorder
+            if recorder is None:
+                return
+            recorder.leave_for_recovery()  # waits for a write under way
+            if recorder.health is RecorderHealth.FINISHED:
+                return
+        elif await session.abandon():
+            return
+        if session.recorder is not None:
+            from cadence.tui.screens.save_retry import kept_text
+
+            kept = kept_text(session.recorder)
+            self.exit_note = f"the session file could not be written: {kept}"

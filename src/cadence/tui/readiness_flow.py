@@ -25,20 +25,35 @@ from cadence.tui.screens.readiness import NoRunScreen, ReadinessScreen
 Start = Callable[[int | None], None]
 
 
-def ask(app: App[int], plan: SessionPlan, then: Start) -> None:
-    """Run the check for ``plan`` on ``app``; ``then(check_id)`` starts the session."""
+def ask(app: App[int], plan: SessionPlan, then: Start,
+        on_store_error: Callable[[Exception], None] | None = None) -> None:
+    """Run the check for ``plan`` on ``app``; ``then(check_id)`` starts the session.
+
+    ``on_store_error`` gets a ``StoreError`` from recording the answers (the app
+    closes with its one line) instead of it crashing the screen.
+    """
+    def decide(answers: ReadinessAnswers) -> None:
+        from cadence.store.db import StoreError
+
+        try:
+            _decide(app, plan, answers, then)
+        except StoreError as exc:
+            if on_store_error is None:
+                raise
+            on_store_error(exc)
+
     if plan.today is None or not plan.readiness_check:
         if plan.today is None:
             then(None)
             return
-        _decide(app, plan, ReadinessAnswers(None, skipped=True), then)
+        decide(ReadinessAnswers(None, skipped=True))
         return
 
     def answered(answers: ReadinessAnswers | None) -> None:
         if answers is None:
             app.exit(0)  # the runner left before answering: nothing recorded, no session
             return
-        _decide(app, plan, answers, then)
+        decide(answers)
 
     app.push_screen(ReadinessScreen(render_plan(plan.today)), answered)
 

@@ -16,6 +16,7 @@ from cadence.report.words import duration_text
 from cadence.tui.screens.confirm import ConfirmModal
 
 if TYPE_CHECKING:
+    from cadence.model.session import SessionInfo
     from cadence.store.store import Store
 
 
@@ -29,7 +30,7 @@ def offer_recovery(app: App[Any], store: Store, then: Callable[[], None]) -> Non
     question = "An earlier session was cut off. Recover it?"
     detail = (
         f"Session {info.session_id}, started {info.started_at.astimezone():%Y-%m-%d %H:%M}. "
-        f"Recovering keeps what was recorded (about {duration_text(info.duration_s)}) "
+        f"Recovering keeps what was recorded (about {duration_text(_recorded_s(store, info))}) "
         "and adds it to your history."
     )
     if len(pending) > 1:
@@ -43,3 +44,11 @@ def offer_recovery(app: App[Any], store: Store, then: Callable[[], None]) -> Non
         then()
 
     app.push_screen(ConfirmModal(question, detail), answered)
+
+
+def _recorded_s(store: Store, info: SessionInfo) -> float:
+    """How far the session got, counting what only a spill file kept (``store.spill``)."""
+    from cadence.store.spill import read
+
+    spilled = [row[0] for kept in read(store.path, info.session_id) for row in kept.samples]
+    return max([info.duration_s, *spilled])

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from cadence.coach.actions import StopReason
 
-RED_FLAG_QUESTION = "Are you noticing either of these? Press its number."
-LEG_SYMPTOMS_CHOICE = (
-    "Pain, pins and needles or numbness spreading down a leg, or a leg or foot that feels weak"
-)
-EMERGENCY_CHOICE = (
-    "Numbness between the legs or around the buttocks, or new trouble controlling "
-    "your bladder or bowel"
-)
+PROFESSIONAL_RATING = 4  # from 4/10 on: advice before running again (coaching-facts.md)
+
+RED_FLAG_QUESTION = "Are you noticing one of these? Press its number."
 
 
 def stop_advice(reason: StopReason, rating: int | None = None) -> str:
     """The line that stays on screen after the running part has stopped."""
+    if reason is StopReason.PAIN and rating is not None and rating >= PROFESSIONAL_RATING:
+        return (  # the same advice the voice gives for 4 or more
+            f"Pain {rating}/10: running stops here for today. Walk gently for the cool-down, "
+            "and get advice from a physiotherapist or doctor before running again."
+        )
     if reason is StopReason.PAIN:
         level = f"{rating}/10" if rating is not None else "3/10 or more"
         return (
@@ -34,7 +34,7 @@ def stop_advice(reason: StopReason, rating: int | None = None) -> str:
         )
     if reason is StopReason.EMERGENCY:
         return (
-            "Stop now. These symptoms need urgent medical care: go to an emergency "
-            "department or urgent care now. Ask someone to take you; don't drive yourself."
+            "Stop now. These symptoms need help today: go to an emergency department or "
+            "call your emergency number now. Ask someone to take you; don't drive yourself."
         )
     return ""

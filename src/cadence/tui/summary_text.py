@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from cadence.model.sample import Sample, SensorRole
 from cadence.report.summary_model import HistogramBin, PainPoint, Summary
+from cadence.report.summary_words import target_line
 from cadence.report.words import duration_text, end_reason_text
 
 
@@ -64,6 +65,7 @@ def headline_lines(s: Summary) -> list[str]:
         f"{started}   {duration_text(s.duration_s)}   {dist}   ({reason})",
         f"average running cadence {avg}   "
         f"time in band {s.band_low_spm:.0f}-{s.band_high_spm:.0f}: {band}",
+        *([f"at today's target {target}"] if (target := target_line(s)) else []),
         f"run {duration_text(s.run_s)}   walk {duration_text(s.walk_s)}   "
         f"warm-up {duration_text(s.warmup_s)}   cool-down {duration_text(s.cooldown_s)}",
     ]

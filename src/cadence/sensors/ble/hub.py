@@ -20,6 +20,9 @@ Why it is built this way:
 * Trust: the hub connects only to the configured devices (by address, or by
   advertised name when no address is given) and only listens to its own
   connections, so other sensors in the room cannot feed it data.
+* Identity: right after connecting, the Device Information service (if the
+  device has one) is read once, within ``device_info_timeout_s``, and the
+  CONNECTED status carries it (``sensors.ble.device_info``); it never fails a link.
 
 Several configs may point to one device (e.g. a footpod and an HR strap in one
 unit, or a treadmill that also relays heart rate): they share one connection
@@ -33,6 +36,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -41,14 +45,18 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.exc import BleakError
 
-from cadence.model.link import LinkState, SensorStatus
+from cadence.model.link import DeviceIdentity, LinkState, SensorStatus
 from cadence.model.sample import Sample, SensorRole
 from cadence.profile.model import SensorConfig
 from cadence.sensors import gatt
+from cadence.sensors.ble.device_info import read_device_identity
 from cadence.sensors.ble.scan import FoundDevice, scan_devices
 from cadence.sensors.gatt.common import GattParseError
 from cadence.sensors.gatt.decode import PacketDecoder
 from cadence.sensors.source import SensorSource, Sink
+
+if TYPE_CHECKING:
+    from cadence.sensors.ble.treadmill_control import TreadmillController
 
 __all__ = ["FoundDevice", "SensorHub", "scan_devices"]
 
@@ -94,7 +102,14 @@ class _DeviceLink:
         self._details: dict[SensorRole, str] = {}
 
     # -- status
-    def set_state(self, state: LinkState, detail: str = "", *, if_new_detail: bool = False) -> None:
+    def set_state(
+        self,
+        state: LinkState,
+        detail: str = "",
+        *,
+        if_new_detail: bool = False,
+        device: DeviceIdentity | None = None,
+    ) -> None:
         """Emit a status per role when its state changes (or, if asked, its detail)."""
         for sub in self.subs:
             changed = self._states.get(sub.role) is not state
@@ -102,7 +117,7 @@ class _DeviceLink:
                 self._states[sub.role] = state
                 self._details[sub.role] = detail
                 self.hub._emit(
-                    SensorStatus(self.hub._clock(), sub.role, sub.sensor_id, state, detail)
+                    SensorStatus(self.hub._clock(), sub.role, sub.sensor_id, state, detail, device)
                 )
 
     # -- matching (the trust rule)
@@ -146,6 +161,9 @@ class _DeviceLink:
         try:
             async with asyncio.timeout(hub.connect_timeout_s):
                 await client.connect()
+            # its own short limit, outside the connect budget: a slow answer costs no link
+            identity = await read_device_identity(client, hub.device_info_timeout_s)
+            async with asyncio.timeout(hub.connect_timeout_s):
                 for sub in self.subs:
                     uuid = ROLE_CHARACTERISTIC[sub.role]
                     if client.services.get_characteristic(uuid) is None:
@@ -153,7 +171,7 @@ class _DeviceLink:
                     await client.start_notify(uuid, self._callback(sub))
             loop = asyncio.get_running_loop()
             self.last_data_s = loop.time()
-            self.set_state(LinkState.CONNECTED)
+            self.set_state(LinkState.CONNECTED, device=identity)
             self.hub._client_changed(self, client)
             while True:
                 remaining = self.last_data_s + hub.watchdog_s - loop.time()
@@ -222,6 +240,7 @@ class SensorHub(SensorSource):
         watchdog_s: no data for this long counts as a lost link.
         scan_timeout_s: how long one search for a device lasts.
         connect_timeout_s: limit for connect + service discovery + subscribe.
+        device_info_timeout_s: limit for reading the Device Information service.
         backoff_initial_s: wait after the first failure; doubles each time.
         backoff_max_s: cap of the wait between attempts.
     """
@@ -236,6 +255,7 @@ class SensorHub(SensorSource):
         watchdog_s: float = 5.0,
         scan_timeout_s: float = 10.0,
         connect_timeout_s: float = 10.0,
+        device_info_timeout_s: float = 2.0,
         backoff_initial_s: float = 0.5,
         backoff_max_s: float = 5.0,
     ) -> None:
@@ -245,6 +265,7 @@ class SensorHub(SensorSource):
         self.watchdog_s = watchdog_s
         self.scan_timeout_s = scan_timeout_s
         self.connect_timeout_s = connect_timeout_s
+        self.device_info_timeout_s = device_info_timeout_s
         self.backoff_initial_s = backoff_initial_s
         self.backoff_max_s = backoff_max_s
         self.queue: asyncio.Queue[Sample | SensorStatus] = asyncio.Queue(QUEUE_MAXSIZE)
@@ -283,6 +304,16 @@ class SensorHub(SensorSource):
         every reconnect. The listener runs in the link's task: it must not block.
         """
         self._client_listeners.setdefault(role, []).append(listener)
+
+    def belt_controller(self, clock: Callable[[], float]) -> TreadmillController | None:
+        """FTMS control of the configured treadmill, on its one connection (None: no treadmill)."""
+        if all(sub.role is not SensorRole.TREADMILL for link in self.links for sub in link.subs):
+            return None
+        from cadence.sensors.ble.treadmill_control import TreadmillController
+
+        controller = TreadmillController(clock=clock)
+        self.watch_client(SensorRole.TREADMILL, controller.attach)
+        return controller
 
     def _client_changed(self, link: _DeviceLink, client: BleakClient | None) -> None:
         for sub in link.subs:

@@ -11,6 +11,11 @@ from a test.
 controller per device in this process. The controllable treadmill (FTMS
 Control Point, ranges, status, refusal modes) extends ``VirtualSensor`` in
 ``cadence.sensors.bumble.treadmill``.
+
+Each sensor also offers a Device Information service (0x180A) with its maker,
+model, serial and firmware, as real sensors do, so the hub's identity read and
+the exports' ``device_info`` are exercised by every demo; ``identity=`` sets
+other values and ``device_info=False`` leaves the service out.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from typing import Any
 
 from bumble import data_types, hci
@@ -30,6 +36,7 @@ from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
 
+from cadence.model.link import DeviceIdentity
 from cadence.model.sample import SensorRole
 from cadence.sensors import gatt
 from cadence.sensors.gatt.ftms import FitnessMachineFeature, FitnessMachineFeatures
@@ -110,6 +117,22 @@ _FTMS_FEATURE = FitnessMachineFeature(
 )
 
 
+_MODEL = {SensorRole.FOOTPOD: ("Footpod V1", "FP"), SensorRole.HEART_RATE: ("HR Strap V1", ""),
+          SensorRole.TREADMILL: ("Treadmill V1", "TM")}
+
+
+def virtual_identity(role: SensorRole, address: str) -> DeviceIdentity:
+    """Plausible Device Information for a virtual sensor, its serial from its address.
+
+    The strap's serial is all digits and the others' are not, as with real
+    sensors: the FIT export writes the two kinds differently.
+    """
+    model, prefix = _MODEL.get(role, (role.value, "XX"))
+    tail = address.replace(":", "")[-6:].upper()
+    serial = f"{prefix}-{tail}" if prefix else str(10_000_000 + int(tail, 16))
+    return DeviceIdentity("cadence virtual", model, serial, "1.0.0")
+
+
 class VirtualSensor:
     """One advertising GATT server offering the services of ``roles``.
 
@@ -119,14 +142,27 @@ class VirtualSensor:
     Fault injection for tests and demos: ``silent`` (keeps the link but sends
     nothing), ``send_raw`` (any bytes, e.g. garbage), ``drop_connections``.
     ``on_sent`` is called with (role, payload) right before each notification.
+
+    ``identity`` is what its Device Information service says (by default
+    ``virtual_identity``); ``device_info=False`` offers no such service.
     """
 
     def __init__(
-        self, air: VirtualAir | Host, address: str, name: str, roles: Iterable[SensorRole]
+        self,
+        air: VirtualAir | Host,
+        address: str,
+        name: str,
+        roles: Iterable[SensorRole],
+        *,
+        identity: DeviceIdentity | None = None,
+        device_info: bool = True,
     ) -> None:
         self.address = address
         self.name = name
         self.roles = tuple(roles)
+        self.identity: DeviceIdentity | None = None
+        if device_info:
+            self.identity = identity or virtual_identity(self.roles[0], address)
         self.silent = False
         self.on_sent: Callable[[SensorRole, bytes], None] | None = None
         config = DeviceConfiguration(
@@ -146,6 +182,9 @@ class VirtualSensor:
             self._data_chars[role] = data_char
             chars = [data_char, *self._extra_characteristics(role)]
             services.append(Service(_SERVICE_UUID[role], chars))
+        dis = self._device_info_service()
+        if dis is not None:
+            services.append(dis)
         self.device.add_services(services)
         # Legacy advertising data holds 31 bytes; Bumble's virtual controller
         # echoes it as the scan response, so everything goes in the ADV PDU.
@@ -173,6 +212,15 @@ class VirtualSensor:
         if role is SensorRole.TREADMILL:
             return [self._readable(gatt.FITNESS_MACHINE_FEATURE_UUID16, _FTMS_FEATURE.to_bytes())]
         return []
+
+    def _device_info_service(self) -> Service | None:
+        """The Device Information service: one readable UTF-8 string per reported field."""
+        if self.identity is None:
+            return None
+        values = asdict(self.identity)
+        chars = [self._readable(uuid16, values[field].encode())
+                 for field, uuid16 in gatt.DIS_STRINGS.items() if values[field]]
+        return Service(UUID.from_16_bits(gatt.DEVICE_INFORMATION_SERVICE_UUID16), chars)
 
     @staticmethod
     def _readable(uuid16: int, value: bytes) -> Characteristic[Any]:

@@ -44,7 +44,7 @@ from cadence.sensors.bumble.treadmill import VirtualTreadmill
 from cadence.sensors.gatt.ftms import encode_treadmill_data
 from cadence.sensors.gatt.hr import HeartRateMeasurement, HrFlags
 from cadence.sensors.gatt.rsc import RscFlags, RscMeasurement
-from cadence.sensors.source import SensorSource, Sink
+from cadence.sensors.source import BeltController, SensorSource, Sink
 from cadence.sim.readout import Readout
 from cadence.sim.runner import Gait, RunnerReading
 
@@ -216,23 +216,26 @@ class VirtualRigSource(SensorSource):
     def __init__(self, readout: Readout, clock: Callable[[], float], *, period_s: float = 0.5):
         self.rig = VirtualSensorRig(readout, clock, period_s=period_s)
         self.clock = clock
-        self._hub: SensorHub | None = None
-
-    async def start(self, sink: Sink) -> None:
-        await self.rig.start()
-        self._hub = SensorHub(
+        # Made now, so treadmill control can watch its connection before ``start``.
+        self.hub = SensorHub(
             self.rig.sensor_configs,
-            clock=self.clock,
+            clock=clock,
             scanner_backend=self.rig.scanner_backend,
             client_backend=self.rig.client_backend,
         )
-        await self._hub.start(sink)
+
+    async def start(self, sink: Sink) -> None:
+        await self.rig.start()
+        await self.hub.start(sink)
 
     async def stop(self) -> None:
-        if self._hub is not None:
-            await self._hub.stop()
+        await self.hub.stop()
         await self.rig.stop()
+
+    def belt_controller(self, clock: Callable[[], float]) -> BeltController | None:
+        """The production FTMS controller, driving the virtual treadmill through bleak."""
+        return self.hub.belt_controller(clock)
 
     @property
     def malformed_count(self) -> int:
-        return self._hub.malformed_count if self._hub is not None else 0
+        return self.hub.malformed_count

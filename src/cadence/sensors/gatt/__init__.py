@@ -13,6 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from cadence.sensors.gatt.common import GattParseError
+from cadence.sensors.gatt.device_info import (
+    DEVICE_INFORMATION_SERVICE_UUID16,
+    DIS_STRINGS,
+    device_identity,
+    parse_dis_string,
+)
 from cadence.sensors.gatt.ftms import (
     FitnessMachineFeature,
     FitnessMachineFeatures,
@@ -73,9 +79,12 @@ PARSERS: Mapping[str, Callable[[bytes], object]] = {
     "ftms_speed_range": parse_speed_range,
     "ftms_incline_range": parse_incline_range,
     "ftms_status": parse_machine_status,
+    "dis_string": parse_dis_string,
 }
 
 __all__ = [
+    "DEVICE_INFORMATION_SERVICE_UUID16",
+    "DIS_STRINGS",
     "FITNESS_MACHINE_CONTROL_POINT_UUID16",
     "FITNESS_MACHINE_FEATURE_UUID16",
     "FITNESS_MACHINE_STATUS_UUID16",
@@ -101,7 +110,9 @@ __all__ = [
     "TargetSettingFeatures",
     "TreadmillData",
     "TreadmillFlags",
+    "device_identity",
     "encode_treadmill_data",
+    "parse_dis_string",
     "parse_fitness_machine_feature",
     "parse_heart_rate",
     "parse_rsc_feature",

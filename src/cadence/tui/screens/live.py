@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cadence.coach.actions import AskPain, Cue, PainPromptClosed, PhaseChange, StopRun
+from cadence.coach.actions import AskPain, Cue, CueKind, PainPromptClosed, PhaseChange, StopRun
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
 from cadence.live.session import Readings, TickResult
@@ -30,25 +30,33 @@ from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.pain_modal import PainModal
 from cadence.tui.screens.red_flag import RedFlagModal
 from cadence.tui.widgets.beat_indicator import BeatIndicator
+from cadence.tui.widgets.belt_status import BeltStatus
 from cadence.tui.widgets.cadence_gauge import CadenceGauge
 from cadence.tui.widgets.cadence_trend import CadenceTrend
 from cadence.tui.widgets.cue_banner import CueBanner
 from cadence.tui.widgets.phase_panel import Metrics, PhasePanel
 from cadence.tui.widgets.sensor_status import SensorStatusLine
+from cadence.tui.widgets.store_status import StoreStatusLine
 
 #: a footpod reading older than this gives way to the coach's estimate (tap tempo)
 READING_MAX_AGE_S = 5.0
 
 
+STILL_OPEN = "The pain question is still open: press 0-9 any time to answer."
+CLOSED_NOW = "The pain question has closed. Press p whenever you want to rate your back."
+
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "volunteer_pain", "pain 0-9"),
+        Binding("p", "volunteer_pain", "pain 0-10"),
         Binding("r", "red_flag", "warning sign"),
         Binding("plus,equals_sign", "nudge(1)", "faster", key_display="+"),
         Binding("minus", "nudge(-1)", "slower", key_display="-"),
         Binding("m", "mute", "mute"),
         Binding("t", "tap", "tap step"),
         Binding("space", "pause", "pause"),
+        Binding("w", "walk_next", "walk next run"),
+        Binding("h", "hold_belt", "hold speed"),  # treadmill control only
+        Binding("b", "belt_back", "belt to cadence"),
         Binding("q", "end", "end"),
         *(Binding(str(d), f"rate({d})", show=False) for d in range(10)),
     ]
@@ -80,8 +88,20 @@ class LiveScreen(Screen[None]):
         pass
 
     @dataclass
+    class WalkNextRun(Message):
+        """The runner takes the offer to walk the next run interval."""
+
+    @dataclass
     class EndRequested(Message):
         pass
+
+    @dataclass
+    class BeltHeld(Message):
+        """Keep the belt's speed through the next switch."""
+
+    @dataclass
+    class BeltGivenBack(Message):
+        """cadence may set the belt again (after the console was used)."""
 
     def __init__(self, title: str, audio_note: str = "", accent_every: int = 4) -> None:
         super().__init__()
@@ -91,6 +111,8 @@ class LiveScreen(Screen[None]):
         self._open_prompt: int | None = None
         self._pain_modal: PainModal | None = None
         self._stopped = False
+        self._stop_tick = False
+        self._still_open: int | None = None  # a prompt dismissed with Esc, still open
         self._status: CoachStatus | None = None
         self._readings = Readings()
         # Made here, not looked up per call: the timers may still fire while the
@@ -102,6 +124,8 @@ class LiveScreen(Screen[None]):
         self._banner = CueBanner(id="cue")
         self._trend = CadenceTrend(minutes=5, id="trend")
         self._sensors = SensorStatusLine(id="sensors")
+        self._store_line = StoreStatusLine(id="store-status")
+        self._belt = BeltStatus(id="belt")
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, id="title")
@@ -114,7 +138,9 @@ class LiveScreen(Screen[None]):
                 yield self._metrics
         yield self._banner
         yield self._trend
+        yield self._belt
         yield self._sensors
+        yield self._store_line
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,9 +152,9 @@ class LiveScreen(Screen[None]):
         self._banner.text = "Getting ready..."
 
     # ----- attributes down ----------------------------------------------------------------------
-    def show_store_problem(self, message: str | None) -> None:
+    def show_store_problem(self, problem: str | None, held_s: float = 0.0) -> None:
         """Keep a write problem on screen while it lasts (the recorder holds the data)."""
-        self._sensors.note = f"Session file: {message}" if message else self.audio_note
+        self._store_line.problem, self._store_line.held_s = problem or "", held_s
 
     def show_tick(self, result: TickResult) -> None:
         s = result.status
@@ -150,6 +176,14 @@ class LiveScreen(Screen[None]):
             beat.state = "muted" if s.muted else ("on" if s.metronome_on else "off")
             if s.metronome_on and not s.muted and s.volume < 0.05:
                 beat.state = "faded"
+        # the stop's own advice stays up; a later safety line (a warning sign after
+        # a pain stop) is always shown
+        self._stop_tick = any(isinstance(a, StopRun) for a in result.actions)
+        if result.belt is not None or self._belt.view is not None:
+            shown = self._belt.view is not None
+            self._belt.show(result.belt)
+            if shown != (result.belt is not None):
+                self.refresh_bindings()  # the belt keys appear in the footer
         for action in result.actions:
             self._apply(action, s)
         modal_open = self._pain_modal is not None and self._open_prompt is not None
@@ -199,7 +233,9 @@ class LiveScreen(Screen[None]):
     def _apply(self, action: object, s: CoachStatus) -> None:
         banner = self._banner
         match action:
-            case Cue(text=text, kind=kind) if not self._stopped:
+            case Cue(text=text, kind=kind) if not self._stopped or (
+                kind is CueKind.SAFETY and not self._stop_tick
+            ):
                 banner.text, banner.kind = text, kind.value
             case PhaseChange(label=label):
                 self._phase.label = label
@@ -211,6 +247,10 @@ class LiveScreen(Screen[None]):
                 self._open_pain_modal(prompt_id, reason)
             case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._open_prompt:
                 self._close_pain_modal()
+            case PainPromptClosed(prompt_id=prompt_id) if prompt_id == self._still_open:
+                self._still_open = None
+                if banner.text == STILL_OPEN:  # the digits no longer answer it: say so
+                    banner.text = CLOSED_NOW
             case _:
                 pass
 
@@ -219,7 +259,8 @@ class LiveScreen(Screen[None]):
         if self._pain_modal is not None:
             return
         self._open_prompt = prompt_id
-        modal = PainModal(prompt_id, reason)
+        stop_at = self._status.pain_stop_at if self._status is not None else 3
+        modal = PainModal(prompt_id, reason, stop_at)
         self._pain_modal = modal
 
         def answered(rating: int | None) -> None:
@@ -228,10 +269,13 @@ class LiveScreen(Screen[None]):
                 self._open_prompt = None
             if rating is not None:
                 self.post_message(self.PainGiven(rating, prompt_id))
+            elif reason == "post_run":  # Esc means skip: end now, don't wait out the question
+                self.post_message(self.EndRequested())
             elif prompt_id is not None and not self._stopped:
                 banner = self._banner
-                banner.text = "The pain question is still open: press 0-9 any time to answer."
+                banner.text = STILL_OPEN
                 banner.kind = "info"
+                self._still_open = prompt_id
 
         self.app.push_screen(modal, answered)
 
@@ -267,6 +311,21 @@ class LiveScreen(Screen[None]):
 
     def action_pause(self) -> None:
         self.post_message(self.PauseToggled())
+
+    def action_walk_next(self) -> None:
+        self.post_message(self.WalkNextRun())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The belt keys exist only when cadence controls the treadmill."""
+        if action in ("hold_belt", "belt_back"):
+            return self._belt.view is not None
+        return True
+
+    def action_hold_belt(self) -> None:
+        self.post_message(self.BeltHeld())
+
+    def action_belt_back(self) -> None:
+        self.post_message(self.BeltGivenBack())
 
     def action_end(self) -> None:
         def confirmed(yes: bool | None) -> None:

@@ -1,4 +1,4 @@
-"""The pain prompt: one key, 0 to 9, and the session keeps going underneath.
+"""The pain prompt: one key, 0 to 9 or t for 10, and the session keeps going underneath.
 
 A modal screen so the digits go to it, but the app's timers keep ticking the
 coach while it is open; the coach closes a prompt nobody answered.
@@ -26,13 +26,15 @@ class PainModal(ModalScreen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(d), f"rate({d})", show=False) for d in range(10)),
+        Binding("t", "rate(10)", show=False),  # the scale is 0-10: one key for ten
         Binding("escape", "dismiss_prompt", "not now"),
     ]
 
-    def __init__(self, prompt_id: int | None, reason: str = "") -> None:
+    def __init__(self, prompt_id: int | None, reason: str = "", stop_at: int = 3) -> None:
         super().__init__()
         self.prompt_id = prompt_id
         self.reason = reason
+        self.stop_at = stop_at  # the profile's real stop level, not always 3
 
     def compose(self) -> ComposeResult:
         question = "How is your back right now?"
@@ -43,11 +45,11 @@ class PainModal(ModalScreen[int | None]):
         with Vertical():
             yield Static(question, id="pain-question")
             if self.reason == "post_run":
-                help_text = "Press 0-9:  0 = no pain,  9 = severe.\nEsc: skip."
+                help_text = "Press 0-9, t for 10:  0 = no pain,  10 = the worst.\nEsc: skip."
             else:
                 help_text = (
-                    "Press 0-9:  0 = no pain,  9 = severe.\n"
-                    "3 or more stops running for today.\n"
+                    "Press 0-9, t for 10:  0 = no pain,  10 = the worst.\n"
+                    f"{self.stop_at} or more stops running for today.\n"
                     "Esc: not now (the session carries on)."
                 )
             yield Static(help_text, id="pain-help")

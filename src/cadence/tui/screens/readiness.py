@@ -19,11 +19,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from cadence.coach.warning_signs import CHECK_SIGNS, RedFlag, warning_sign
 from cadence.programme.readiness import ReadinessAnswers, ReadinessOutcome, Verdict
-from cadence.programme.signs import SIGN_LABELS, WarningSign
 
-SIGNS: tuple[WarningSign, ...] = tuple(WarningSign)
-SIGN_KEYS: dict[str, WarningSign] = dict(zip(ascii_lowercase, SIGNS, strict=False))
+SIGNS: tuple[RedFlag, ...] = tuple(s.flag for s in CHECK_SIGNS)
+SIGN_KEYS: dict[str, RedFlag] = dict(zip(ascii_lowercase, SIGNS, strict=False))
 
 PAIN_QUESTION = "How is your back right now? Press 0-9, or t for 10 (0 = no pain)."
 SIGNS_QUESTION = ("Since your last session, has any of these appeared? Press its letter to "
@@ -50,7 +50,7 @@ class ReadinessScreen(Screen[ReadinessAnswers | None]):
         super().__init__()
         self.plan_text = plan_text
         self.pain: int | None = None
-        self.marked: set[WarningSign] = set()
+        self.marked: set[RedFlag] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -60,7 +60,7 @@ class ReadinessScreen(Screen[ReadinessAnswers | None]):
 
     def _signs_text(self) -> str:
         return "\n".join(
-            f"{'[x]' if sign in self.marked else '[ ]'} {key}  {SIGN_LABELS[sign]}"
+            f"{'[x]' if sign in self.marked else '[ ]'} {key}  {warning_sign(sign).label}"
             for key, sign in SIGN_KEYS.items()
         )
 

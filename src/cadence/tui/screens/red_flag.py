@@ -1,4 +1,4 @@
-"""Which warning sign: leg symptoms or the ones that need urgent care."""
+"""Which warning sign: the signs ``coach.warning_signs`` offers during a run, most urgent first."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cadence.coach.inputs import RedFlag
-from cadence.tui.safety_text import EMERGENCY_CHOICE, LEG_SYMPTOMS_CHOICE, RED_FLAG_QUESTION
+from cadence.coach.warning_signs import SESSION_SIGNS
+from cadence.tui.safety_text import RED_FLAG_QUESTION
 
 
 class RedFlagModal(ModalScreen[RedFlag | None]):
@@ -20,22 +21,23 @@ class RedFlagModal(ModalScreen[RedFlag | None]):
     RedFlagModal > Vertical {
         width: 76; height: auto; padding: 1 2; border: thick $error; background: $surface;
     }
-    RedFlagModal Static { margin-bottom: 1; }
+    RedFlagModal .question { margin-bottom: 1; }
+    RedFlagModal .last { margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "choose('leg')", "leg symptoms"),
-        Binding("2", "choose('emergency')", "urgent symptoms"),
-        Binding("escape", "choose('none')", "none of these"),
+        *(Binding(str(n), f"choose({n})", sign.flag.value, show=False)
+          for n, sign in enumerate(SESSION_SIGNS, start=1)),
+        Binding("escape", "choose(0)", "none of these"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(RED_FLAG_QUESTION, classes="question")
-            yield Static(f"1  {LEG_SYMPTOMS_CHOICE}")
-            yield Static(f"2  {EMERGENCY_CHOICE}")
-            yield Static("Esc  none of these: back to the session")
+            for n, sign in enumerate(SESSION_SIGNS, start=1):
+                yield Static(f"{n}  {sign.label}")
+            yield Static("Esc  none of these: back to the session", classes="last")
 
-    def action_choose(self, which: str) -> None:
-        flags = {"leg": RedFlag.LEG_SYMPTOMS, "emergency": RedFlag.EMERGENCY}
-        self.dismiss(flags.get(which))
+    def action_choose(self, number: int) -> None:
+        chosen = SESSION_SIGNS[number - 1].flag if 1 <= number <= len(SESSION_SIGNS) else None
+        self.dismiss(chosen)

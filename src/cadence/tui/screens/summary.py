@@ -18,9 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from cadence.coach.actions import StopReason
 from cadence.model.session import SessionData
 from cadence.report.summary_model import Summary
+from cadence.report.summary_words import safety_lines
 from cadence.report.words import duration_text
+from cadence.tui.safety_text import stop_advice
 from cadence.tui.screens.export_modal import ExportModal
 from cadence.tui.summary_text import cadence_series, headline_lines, histogram_lines, pain_line
 
@@ -39,6 +42,7 @@ class SummaryScreen(Screen[None]):
     class Loaded(Message):
         data: SessionData
         summary: Summary
+        checks: str = ""  # the readiness check and the follow-ups, as ``cadence summary``
 
     @dataclass
     class Exported(Message):
@@ -74,18 +78,28 @@ class SummaryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _load(self) -> None:
         from cadence.live.recording import load_summary
+        from cadence.programme.render import render_checks
+        from cadence.store.programme import session_checks
 
         try:
             data, summary = load_summary(self.store, self.session_id)
         except Exception as exc:  # shown to the runner, never a crash at the end of a run
             self.post_message(self.Failed(f"could not read the session: {exc}"))
             return
-        self.post_message(self.Loaded(data, summary))
+        try:
+            checks = render_checks(*session_checks(self.store, self.session_id))
+        except Exception as exc:  # the summary still shows without them
+            checks = f"could not read the check and follow-ups: {exc}"
+        self.post_message(self.Loaded(data, summary, checks))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.data = message.data
         s = message.summary
+        if s.end_reason == StopReason.EMERGENCY.value:  # the instruction stays on top
+            title = self.query_one("#summary-title", Static)
+            advice = stop_advice(StopReason.EMERGENCY)
+            title.update(f"{advice}\n\nSession {self.session_id}: summary")
         self.query_one("#summary-headline", Static).update("\n".join(headline_lines(s)))
         spark = self.query_one("#summary-spark", Sparkline)
         spark.data = cadence_series(message.data.samples)
@@ -105,10 +119,10 @@ class SummaryScreen(Screen[None]):
                 _num(row.avg_tempo_spm),
                 _num(row.avg_hr_bpm),
             )
-        pain = [pain_line(s.pain)]
-        pain += [f"{duration_text(t)} stopped: {why}" for t, why in s.stops]
-        pain += [f"{duration_text(t)} warning sign: {flag}" for t, flag in s.red_flags]
-        self.query_one("#summary-pain", Static).update("\n".join(pain))
+        # the ratings, the safety log (plain words, in time order), then the check
+        # before the run and the follow-ups after it (1 h, next morning)
+        pain = [pain_line(s.pain), *safety_lines(s.safety), message.checks]
+        self.query_one("#summary-pain", Static).update("\n".join(p for p in pain if p))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
