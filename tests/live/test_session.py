@@ -53,7 +53,7 @@ def test_pain_answer_is_on_disk_before_the_next_tick(store: Any) -> None:
     session, clock = make_session(store)
     asked = [a for a in _run(session, clock, 7 * 60) if isinstance(a, AskPain)]
     assert asked, "protocol A asks at the first walk break"
-    session.answer_pain(3, asked[0].prompt_id)
+    assert session.answer_pain(3, asked[0].prompt_id) is True
     # durable at once: already committed when answer_pain returns
     pains = [
         e
@@ -110,6 +110,7 @@ def test_red_flag_then_end_records_the_reason(store: Any) -> None:
 def test_keys_reach_the_coach_once_per_tick() -> None:
     session, clock = make_session(None)
     _run(session, clock, 10)
+    assert session.answer_pain(1, None) is True  # nothing recorded: nothing to lose
     session.toggle_pause()
     _run(session, clock, 0.25)
     assert session.status.paused

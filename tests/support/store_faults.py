@@ -4,7 +4,8 @@
 ``BEGIN EXCLUSIVE`` until released, exactly what another program with the file
 open would do. ``small_disk`` mounts a real tmpfs of a few hundred kB (root
 only: the test is skipped with the reason where mounting is not allowed) and
-``fill`` writes ballast until the filesystem reports ENOSPC.
+``fill`` writes ballast until the filesystem reports ENOSPC. ``damage_in_use``
+overwrites b-tree page headers of a database a live connection has open.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -96,3 +98,23 @@ def fill(folder: Path, name: str = "ballast") -> Path:
 
 def remount_read_only(where: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+
+
+def damage_in_use(conn: sqlite3.Connection, db: Path,
+                  btrees: tuple[str, ...] = ("samples", "samples_by_session")) -> list[int]:
+    """Overwrite the page headers of ``btrees`` in ``db`` on disk, under a live ``conn``.
+
+    Checkpoints first (so the pages are in the main file), writes in place (same
+    inode, as a failing disk would), then releases ``conn``'s page cache, as
+    memory pressure does: its next write reads the damaged pages. The pages hit.
+    """
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    pages = [int(p) for name, p in conn.execute("SELECT name, pageno FROM dbstat")
+             if name in btrees]
+    with db.open("r+b") as fh:
+        for pageno in pages:
+            fh.seek((pageno - 1) * page + (100 if pageno == 1 else 0))
+            fh.write(b"\xff" * 12)  # page type, first free block, cell count, content start
+    conn.execute("PRAGMA shrink_memory")
+    return pages

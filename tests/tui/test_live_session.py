@@ -383,3 +383,30 @@ async def test_ten_can_be_entered(make_plan: MakePlan) -> None:
         await pilot.pause()
         assert app.session is not None and app.session.status.last_pain_rating == 10
         assert app.session.status.running_stopped
+
+
+async def test_rising_pain_offers_the_walk_and_w_takes_it(
+    make_plan: MakePlan, store: Any
+) -> None:
+    """1 then 2: the banner names the key, and w turns the next run into a walk."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, in_phase(app, Phase.RUN), WARMUP_END_S)
+        for rating in ("1", "2"):
+            await pilot.press("p")
+            await pilot.press(rating)
+            await pilot.pause()
+            app.advance(1)
+            await pilot.pause()
+        assert "Press w to walk it." in flat(screen_text(app))
+        await pilot.press("w")
+        await pilot.pause()
+        app.advance(1)
+        await pilot.pause()
+        assert app.session is not None and app.session.recorder is not None
+        assert app.session_id is not None
+        app.session.recorder.flush()
+        marks = [e.payload.get("kind") for e in store.load_session(app.session_id).events
+                 if e.kind is EventKind.MARK]
+        assert "walk_next_run" in marks

@@ -24,7 +24,7 @@ from cadence.tui.app import CadenceApp
 from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.save_retry import SaveRetryScreen
 from cadence.tui.screens.summary import SummaryScreen
-from support.store_faults import LockHolder, fill, small_disk
+from support.store_faults import LockHolder, damage_in_use, fill, small_disk
 
 from .conftest import SIZE, MakePlan
 from .helpers import flat, screen_text
@@ -168,6 +168,7 @@ async def test_a_quit_mid_run_while_locked_spills_and_says_where(
     kept = spill.read(store.path, sid)
     assert len(kept) == 1 and str(kept[0].path) in note, note
     assert note.startswith("the session file could not be written")
+    assert app.exit_code == 1  # the shell learns the run is not saved
     holder.release()
     later = Store.open(store.path)
     try:
@@ -242,3 +243,31 @@ async def test_a_full_disk_at_the_end_keeps_samples_and_ratings_until_there_is_r
             assert spill.read(full.path, recorder.session_id) == []
         finally:
             full.close()
+
+
+async def test_a_file_damaged_mid_run_is_not_retried_at_the_end(
+    make_plan: MakePlan, store: Store
+) -> None:
+    """Retrying can't mend a damaged file: the screen says how to keep a copy, and q quits."""
+    app = CadenceApp(make_plan())
+    app.save_retry_s = 0.2
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None and session.recorder is not None
+        recorder = session.recorder
+        app.advance(5)
+        assert recorder.flush()
+        assert damage_in_use(store.connection, store.path)
+        app.advance(10)
+        assert not recorder.flush() and recorder.damaged
+        await _end_run(app, pilot)
+        await _wait_for(pilot, lambda: isinstance(app.screen, SaveRetryScreen))
+        text = flat(screen_text(app))
+        assert "can't be used any more" in text and "keep a copy of" in text, text
+        assert "Trying again" not in text
+        await pilot.press("q")
+        await _wait_for(pilot, lambda: app.return_code is not None)
+    assert app.exit_code == 1
+    [kept] = spill.read(store.path, recorder.session_id)
+    assert kept.end_reason == "user" and str(kept.path) in (app.exit_note or "")

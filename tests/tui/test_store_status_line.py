@@ -12,7 +12,7 @@ import re
 
 from cadence.store.store import Store
 from cadence.tui.app import CadenceApp
-from support.store_faults import LockHolder
+from support.store_faults import LockHolder, damage_in_use
 
 from .conftest import SIZE, MakePlan
 from .helpers import screen_text
@@ -62,3 +62,27 @@ async def test_a_locked_file_is_one_line_updated_in_place(
         app.advance(0.25, 0.25)
         await pilot.pause()
         assert _store_lines(screen_text(app)) == []
+
+
+async def test_a_file_damaged_mid_run_says_so_and_how_to_keep_a_copy(
+    make_plan: MakePlan, store: Store
+) -> None:
+    """Pages of the real file damaged under the running session: no retrying, one red line."""
+    app = CadenceApp(make_plan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None and session.recorder is not None
+        recorder = session.recorder
+        app.advance(5)
+        assert recorder.flush()
+        assert damage_in_use(store.connection, store.path)
+        app.advance(3)
+        assert not recorder.flush()
+        app.advance(0.25, 0.25)
+        await pilot.pause()
+        [line] = _store_lines(screen_text(app))
+        assert "in a spill file" in line and "retrying" not in line, line
+        assert f"{store.path.name} is damaged, nothing more goes into it; keep a copy of" in line
+        assert recorder.spill_path is not None and recorder.spill_path.exists()
+        assert len(app._notifications) == 0

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import cadence
+from support.store_faults import LockHolder
 
 pytestmark = [
     pytest.mark.tmux,
@@ -177,3 +178,21 @@ def test_a_controlled_treadmill_demo_in_a_real_terminal(
     arrived = [b["target_kmh"] for b in belt if b["event"] == "belt_at_target"]
     assert 5.0 in arrived and 8.0 in arrived
     assert {b["event"] for b in belt} >= {"control_taken", "hold", "command_sent"}
+
+
+def test_quitting_while_the_file_is_locked_is_exit_code_1(demo: Path, tmp_path: Path) -> None:
+    """ctrl+q mid-run while another program holds the session file: the shell is told
+    what is kept where, and the exit code says the run is not saved."""
+    _wait_for(lambda t: "How is your back right now?" in t, "the readiness check")
+    _keys("0")
+    _wait_for(lambda t: "Since your last session" in t, "the warning-sign question")
+    _keys("Enter")
+    _wait_for(lambda t: "WARM-UP" in t and "footpod connected" in t, "the live screen")
+    db = next((tmp_path / "data").rglob("*.sqlite3"))
+    with LockHolder(db):
+        _wait_for(lambda t: "Session file:" in t and "locked" in t, "the store line")
+        _keys("C-q")
+        code = _exited(demo)
+        text = _pane()
+    assert code == "1", text
+    assert "cadence demo: the session file could not be written" in " ".join(text.split())

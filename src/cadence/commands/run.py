@@ -66,5 +66,6 @@ def run_tui(plan: SessionPlan, command: str, *, headless: bool = False) -> int:
     app.run(headless=headless)
     if app.exit_note:
         print(f"cadence {command}: {app.exit_note}", file=sys.stderr)
-    # a crash inside the app (Textual has printed its traceback) is exit code 1, never 0
-    return app.return_code or 0
+    # a crash inside the app (Textual has printed its traceback) is exit code 1, never 0,
+    # and so is a quit that left the run outside the session file
+    return app.exit_code

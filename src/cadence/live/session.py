@@ -225,15 +225,22 @@ class LiveSession:
         """A footfall tap, at ``t_s`` (default now)."""
         self._pending.taps_s.append(self.clock() if t_s is None else t_s)
 
-    def answer_pain(self, rating: int, prompt_id: int | None) -> None:
+    def answer_pain(self, rating: int, prompt_id: int | None) -> bool:
+        """Hand the coach a rating and write it through; whether it is kept on disk.
+
+        False only when neither the session file nor the pain journal could take
+        it: the coach still uses it today, but the caller must tell the runner at
+        once that it may be lost (True without a recorder: nothing is recorded).
+        """
         if not 0 <= rating <= 10:
             raise ValueError("a pain rating is 0 to 10")
         self._pending.pain = PainAnswer(rating, prompt_id)
-        if self.recorder is not None:
-            # Written through at once: a rating must survive a crash in the next second.
-            reason = self._prompt_reasons.get(prompt_id) if prompt_id is not None else None
-            when = "post_run" if reason == "post_run" else "during"
-            self.recorder.add_pain(self.clock(), rating, prompt_id, when)
+        if self.recorder is None:
+            return True
+        # Written through at once: a rating must survive a crash in the next second.
+        reason = self._prompt_reasons.get(prompt_id) if prompt_id is not None else None
+        when = "post_run" if reason == "post_run" else "during"
+        return self.recorder.add_pain(self.clock(), rating, prompt_id, when)
 
     def report_red_flag(self, flag: RedFlag) -> None:
         self._pending.red_flag = flag

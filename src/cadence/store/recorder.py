@@ -15,6 +15,12 @@ errors, the recorder does not raise into the session: it keeps the rows in a
 bounded ``PendingBuffer``, sets ``health`` and ``last_error`` to a one-line
 message (and calls ``on_status``), and retries on every later flush. Once a
 flush succeeds everything held is written and the health is back to OK.
+
+A damaged file is the exception: once SQLite reports the database malformed
+(SQLITE_CORRUPT), the recorder never writes into it again, because writing into
+a damaged b-tree can lose what is still readable. It keeps holding, copies what
+it holds to a spill file at once (the next start recovers it, into a new file
+if need be), and the line it shows says how to keep a copy of the damaged one.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from cadence.model.sample import Sample
 from cadence.model.session import EventKind, EventRecord, SessionInfo
 from cadence.store import pain_journal, spill
 from cadence.store.buffer import DEFAULT_MAX_SAMPLES, PendingBuffer
-from cadence.store.db import StoreError, describe_write_failure
+from cadence.store.db import StoreError, describe_write_failure, is_damage, keep_copy_hint
 from cadence.store.events import event_from_action, event_from_status, pain_event
 from cadence.store.live_lock import LiveLock
 from cadence.store.read import session_info, to_db_time
@@ -99,6 +105,7 @@ class SessionRecorder:
         self._last_error: str | None = None
         self._problem: str | None = None
         self._journal_used = False
+        self._damaged = False  # the file is damaged: nothing more is written into it
         self._live = LiveLock(db_path, session_id)
         self.spill_path: Path | None = None  # where the held rows were last kept on disk
         self._spilled_at: float | None = None  # time.monotonic() of that copy
@@ -120,6 +127,11 @@ class SessionRecorder:
     def problem(self) -> str | None:
         """The latest write failure alone, naming the file by its name (a screen line)."""
         return self._problem
+
+    @property
+    def damaged(self) -> bool:
+        """The file turned out damaged: held rows go to spill files, never into it."""
+        return self._damaged
 
     def held_span_s(self) -> float:
         """Session seconds of samples held in memory, not yet written."""
@@ -192,6 +204,11 @@ class SessionRecorder:
         becomes HOLDING and the next flush tries again.
         """
         with self._write_lock:
+            if self._damaged:  # never into a damaged file: keep holding, keep a copy
+                self._set_failed(None)
+                if self._spill_due():
+                    self.spill()
+                return False
             with self._buffer_lock:
                 if self._health is RecorderHealth.FINISHED or not len(self._buffer):
                     return self._health is not RecorderHealth.HOLDING
@@ -201,8 +218,10 @@ class SessionRecorder:
                 with self._buffer_lock:
                     batch.absorb(self._buffer)  # what came in meanwhile goes behind it
                     self._buffer = batch
+                first_damage = is_damage(failure) and not self._damaged
+                self._damaged = self._damaged or is_damage(failure)
                 self._set_failed(failure)
-                if self._spill_due():
+                if first_damage or self._spill_due():
                     self.spill()
                 return False
             self._dropped_written += batch.dropped_samples
@@ -362,15 +381,23 @@ class SessionRecorder:
         except sqlite3.Error:
             pass  # SQLite already rolled back after a full-disk error
 
-    def _set_failed(self, exc: BaseException) -> None:
+    def _set_failed(self, exc: BaseException | None) -> None:
+        """Hold on ``exc``; None: the file is known to be damaged (nothing was tried)."""
         with self._buffer_lock:
             held_s = self._buffer.span_s()
-        problem = describe_write_failure(self.db_path, exc)
-        message = f"{problem}; keeping {held_s:.0f} s of data in memory and retrying"
-        changed = self._health is not RecorderHealth.HOLDING
+        if self._damaged:
+            problem = (f"session store {self.db_path} is damaged, nothing more goes into it; "
+                       f"{keep_copy_hint(self.db_path)}")
+            message = f"{problem}; keeping {held_s:.0f} s of data in memory and a spill file"
+        else:
+            assert exc is not None
+            problem = describe_write_failure(self.db_path, exc)
+            message = f"{problem}; keeping {held_s:.0f} s of data in memory and retrying"
+        short = problem.replace(f"session store {self.db_path}", self.db_path.name)
+        changed = self._health is not RecorderHealth.HOLDING or short != self._problem
         self._health = RecorderHealth.HOLDING
         self._last_error = message
-        self._problem = problem.replace(f"session store {self.db_path}", self.db_path.name)
+        self._problem = short
         if changed:
             self._notify()
 

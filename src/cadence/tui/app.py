@@ -27,6 +27,7 @@ from cadence.live.session import LiveSession, TickResult
 from cadence.sensors.source import SensorItem
 from cadence.tui.messages import ReadingsChanged
 from cadence.tui.screens.live import LiveScreen
+from cadence.tui.widgets.store_status import StoreStatusLine
 
 #: With audio on, the heap is frozen once the screen is up and again after the
 #: sensors have connected: a full garbage collection over the start-up objects
@@ -58,8 +59,10 @@ class CadenceApp(App[int]):
         self._finishing = False
         self._switch_due_s: float | None = None
         self._store_error: str | None = None
+        #: pain ratings confirmed on screen that neither the file nor the journal took
+        self._unsaved_ratings: tuple[int, ...] = ()
         #: one line for the shell to print after the app has closed (a store problem at
-        #: start, or what a quit kept and where); set together with a non-zero exit code
+        #: start, or what a quit kept and where); it always means a non-zero ``exit_code``
         self.exit_note: str | None = None
         self.save_retry_s = 2.0  # how often a failed end-of-run write is tried again
         #: called with a sensor item's session time once the screen showing it is drawn (bench)
@@ -171,7 +174,13 @@ class CadenceApp(App[int]):
         problem = recorder.problem
         if problem is not None or self._store_error is not None:
             self._store_error = problem
+            line = self._store_line()
+            if line is not None:
+                line.damaged = recorder.damaged
             self.live_screen.show_store_problem(problem, recorder.held_span_s())
+        if self._unsaved_ratings and problem is None:  # written after all, with the rest
+            self._unsaved_ratings = ()
+            self._show_unsaved_ratings()
 
     def poll_beats(self) -> None:
         session, screen = self.session, self.live_screen
@@ -208,8 +217,27 @@ class CadenceApp(App[int]):
     @on(LiveScreen.PainGiven)
     def _pain(self, message: LiveScreen.PainGiven) -> None:
         if self.session is not None:
-            self.session.answer_pain(message.rating, message.prompt_id)
+            if not self.session.answer_pain(message.rating, message.prompt_id):
+                self._unsaved_ratings += (message.rating,)
+                self._show_unsaved_ratings()  # at once, before the tick
             self.tick()
+
+    def _show_unsaved_ratings(self) -> None:
+        """Ratings nowhere could take, on the store line."""
+        line = self._store_line()
+        if line is not None:
+            line.unsaved_ratings = self._unsaved_ratings
+
+    def _store_line(self) -> StoreStatusLine | None:
+        """The live screen's store line, if it is up."""
+        from textual.css.query import NoMatches
+
+        if self.live_screen is None:
+            return None
+        try:
+            return self.live_screen.query_one(StoreStatusLine)
+        except NoMatches:  # the screen is being torn down
+            return None
 
     @on(LiveScreen.RedFlagGiven)
     def _red_flag(self, message: LiveScreen.RedFlagGiven) -> None:
@@ -314,6 +342,17 @@ class CadenceApp(App[int]):
             self.exit_note = f"the run is not in the session file yet: {kept}"
         self.exit(None, return_code=1)
         return False
+
+    @property
+    def exit_code(self) -> int:
+        """The command's exit code: 1 whenever something is left unwritten (``exit_note``).
+
+        Why not only ``return_code``: a quit (ctrl+q) mid-run exits with 0, and only
+        while the app unmounts does it learn that the session file could not take
+        what was held; the runner's shell must still see that the run is not saved.
+        """
+        code = self.return_code or 0
+        return 1 if code == 0 and self.exit_note is not None else code
 
     async def on_unmount(self) -> None:
         """Quit mid-session (ctrl+q): the session stops its sensors and writes what is held.

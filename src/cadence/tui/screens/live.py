@@ -44,6 +44,8 @@ READING_MAX_AGE_S = 5.0
 
 STILL_OPEN = "The pain question is still open: press 0-9 any time to answer."
 CLOSED_NOW = "The pain question has closed. Press p whenever you want to rate your back."
+#: The offer to walk the next run interval names its key on screen (not in speech).
+WALK_NEXT_KEY: dict[str, str] = {"ease_off": " Press w to walk it."}
 
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,7 +56,7 @@ class LiveScreen(Screen[None]):
         Binding("m", "mute", "mute"),
         Binding("t", "tap", "tap step"),
         Binding("space", "pause", "pause"),
-        Binding("w", "walk_next", "walk next run"),
+        Binding("w", "walk_next", "walk next run", show=False),  # named when offered
         Binding("h", "hold_belt", "hold speed"),  # treadmill control only
         Binding("b", "belt_back", "belt to cadence"),
         Binding("q", "end", "end"),
@@ -233,10 +235,10 @@ class LiveScreen(Screen[None]):
     def _apply(self, action: object, s: CoachStatus) -> None:
         banner = self._banner
         match action:
-            case Cue(text=text, kind=kind) if not self._stopped or (
+            case Cue(text=text, kind=kind, topic=topic) if not self._stopped or (
                 kind is CueKind.SAFETY and not self._stop_tick
             ):
-                banner.text, banner.kind = text, kind.value
+                banner.text, banner.kind = text + WALK_NEXT_KEY.get(topic, ""), kind.value
             case PhaseChange(label=label):
                 self._phase.label = label
             case StopRun(reason=reason, message=message):

@@ -75,11 +75,14 @@ class SaveRetryScreen(ModalScreen[bool]):
 
     def _show(self) -> None:
         problem = self.recorder.problem or "the session file can't be written"
-        self._problem.update(
-            f"The session file can't be written: {problem}. Trying again every "
-            f"{self.retry_s:g} s: it saves by itself once the file can be written (close "
-            "the other program, or free some disk space)."
-        )
+        if self.recorder.damaged:  # retrying can't help: it is never written again
+            self._problem.update(f"The session file can't be used any more: {problem}.")
+        else:
+            self._problem.update(
+                f"The session file can't be written: {problem}. Trying again every "
+                f"{self.retry_s:g} s: it saves by itself once the file can be written (close "
+                "the other program, or free some disk space)."
+            )
         self._kept.update(f"Press q to quit now: {kept_text(self.recorder)}.")
 
     @work(exclusive=True, exit_on_error=False)
