@@ -52,7 +52,8 @@ def test_help_does_not_import_heavy_packages() -> None:
     code = (
         "import sys; from cadence.cli import build_parser; build_parser();"
         "heavy = [m for m in ('numpy', 'textual', 'bleak', 'bumble', 'sounddevice', 'sqlite3',"
-        " 'matplotlib', 'yaml') if m in sys.modules]; print(','.join(heavy))"
+        " 'matplotlib', 'yaml', 'librosa', 'pedalboard', 'numba', 'scipy', 'soundfile')"
+        " if m in sys.modules]; print(','.join(heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

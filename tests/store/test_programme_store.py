@@ -110,7 +110,7 @@ def test_a_version_3_file_gains_the_tables_and_keeps_its_sessions(db_path: Path)
                  (T0.isoformat(),))
     conn.close()
     with Store.open(db_path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         assert len(store.list_sessions()) == 1
         record_professional_seen(store, T0)
         assert load_history(store).professional_seen == (T0,)

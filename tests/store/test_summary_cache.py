@@ -312,7 +312,7 @@ def test_migration_from_version_2_keeps_data(tmp_path: Path) -> None:
     conn.close()
 
     with Store.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         data = store.load_session(1)
         assert len(data.samples) == 61 and data.info.program_week == 3
         assert (data.info.band_low_spm, data.info.band_high_spm) == (172.0, 178.0)

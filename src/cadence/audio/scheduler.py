@@ -138,6 +138,7 @@ class ClickScheduler:
         self._fade_len = 0
         # pending settings, applied at the next onset
         self._p_tempo: tuple[int, int] | None = None
+        self._p_tempo_at = 0  # the pending tempo waits for a beat at or after this sample
         self._p_volume: tuple[float, int] | None = None
         self._p_muted: bool | None = None
         self._p_accent: int | None = None
@@ -149,6 +150,9 @@ class ClickScheduler:
         self._seg_k = 0
         self._beat_index = 0
         self._new_segment = True
+        #: (segment origin, num, den): beat k of the segment sounds at
+        #: origin + round(k * num / den). One tuple, so another thread reads it whole.
+        self.grid = (0, self._num, self._den)
         # sounding click
         self._voice: Mono | None = None
         self._voice_on = 0
@@ -177,9 +181,14 @@ class ClickScheduler:
             if arr.dtype != np.float32 or arr.ndim != 1 or not 0 < arr.shape[0] <= limit:
                 raise ValueError(f"a click must be mono float32, 1 to {limit} samples")
 
-    def request_tempo(self, num: int, den: int) -> None:
-        """New period ``num / den`` samples (see ``period_fraction``), from the next beat."""
+    def request_tempo(self, num: int, den: int, at_sample: int = 0) -> None:
+        """New period ``num / den`` samples (see ``period_fraction``), from the next beat.
+
+        With ``at_sample``, from the first beat at or after that sample instead
+        (music that was rendered ahead changes tempo on the beat it chose).
+        """
         self._p_tempo = (num, den)
+        self._p_tempo_at = at_sample
 
     def request_volume(self, volume: float, fade_samples: int = 0) -> None:
         """Ramp the click volume to ``volume`` over ``fade_samples``, from the next beat."""
@@ -257,6 +266,11 @@ class ClickScheduler:
         return self._running
 
     @property
+    def cue_playing(self) -> bool:
+        """A cue is sounding or waiting (music is ducked under it)."""
+        return self._cue is not None or self._cue_count > 0
+
+    @property
     def period_samples(self) -> Fraction:
         """The active beat period (a pending change is not yet included)."""
         return Fraction(self._num, self._den)
@@ -322,7 +336,7 @@ class ClickScheduler:
         return self._fade_from + (self._fade_to - self._fade_from) * frac
 
     def _begin_beat(self, o: int, t_s: float) -> None:
-        if self._p_tempo is not None:
+        if self._p_tempo is not None and o >= self._p_tempo_at:
             self._num, self._den = self._p_tempo
             self._p_tempo = None
             self._new_segment = True
@@ -364,6 +378,7 @@ class ClickScheduler:
             self._seg_origin = o
             self._seg_k = 0
             self._new_segment = False
+            self.grid = (o, self._num, self._den)
         self._seg_k += 1
         num2 = 2 * self._seg_k * self._num
         self._next_onset = self._seg_origin + (num2 + self._den) // (2 * self._den)

@@ -35,6 +35,7 @@ from cadence.audio.backend import (
     import_sounddevice,
     silence_alsa_errors,
 )
+from cadence.audio.ring import SampleRing
 from cadence.audio.scheduler import BEAT_RING, ClickScheduler, Mono, period_fraction
 from cadence.audio.sounds import load_click, load_cue
 from cadence.audio.supervisor import OFF, SoundStatus, Supervisor
@@ -46,6 +47,7 @@ DEFAULT_LATENCY_S = 0.04
 DEFAULT_BLOCKSIZE = 480  # 10 ms at 48 kHz
 COST_RING = 1 << 16
 START_SILENCE_S = 0.1  # PulseAudio drops the first tens of ms of a new stream
+MUSIC_DUCK = 0.25  # music gain while a spoken cue or earcon plays
 #: A reopened stream is trusted once this many blocks came at (about) the block rate:
 #: PulseAudio takes a few blocks, then stalls for up to ~2 s, before a new stream flows.
 STEADY_BLOCKS = 20
@@ -80,6 +82,7 @@ class StreamStats:
     latency_s: float
     cues_dropped: int
     alsa_messages: int  # libasound messages swallowed (they would scribble on the TUI)
+    music_starved: int = 0  # blocks whose music the worker had not rendered in time
 
 
 class Metronome(StartStop):
@@ -130,6 +133,9 @@ class Metronome(StartStop):
         self._frames = 0
         self._underflows = 0
         self._errors = 0
+        # music: a worker fills the ring (cadence.music.player); the callback only copies
+        self._music: SampleRing | None = None
+        self._music_gain = 0.0
         # outage handling: the supervisor reopens, the callback finds the beat again
         self._supervisor: Supervisor | None = None
         self._resync = False  # set on reopen; the callback clears it once the stream flows
@@ -246,10 +252,23 @@ class Metronome(StartStop):
         else:  # no callback thread: safe to apply directly
             fn(*args)
 
-    def set_tempo(self, bpm: float) -> None:
-        """Beats per minute (30-300); the interval after the next beat uses it."""
+    def set_tempo(self, bpm: float, at_sample: int = 0) -> None:
+        """Beats per minute (30-300); the interval after the next beat uses it.
+
+        With ``at_sample``: from the first beat at or after that stream sample
+        (music rendered ahead chooses the beat where it changes tempo).
+        """
         num, den = period_fraction(float(bpm), self.samplerate)
-        self._send(self._sched.request_tempo, num, den)
+        self._send(self._sched.request_tempo, num, den, int(at_sample))
+
+    def attach_music(self, ring: SampleRing | None, volume: float = 0.7) -> None:
+        """Mix ``ring`` (filled by a music worker) into the stream; None detaches it."""
+        self._music_gain = _check_volume(volume)
+        self._music = ring
+
+    def set_music_volume(self, volume: float) -> None:
+        """Music volume 0-1 (ducked further while a cue plays)."""
+        self._music_gain = _check_volume(volume)
 
     def set_running(self, on: bool) -> None:
         """Clicks on or off. The stream keeps running, so cues still play."""
@@ -295,6 +314,20 @@ class Metronome(StartStop):
         return beats
 
     @property
+    def grid(self) -> tuple[int, int, int]:
+        """The beat grid: ``(origin, num, den)``, beat k at ``origin + round(k * num / den)``."""
+        return self._sched.grid
+
+    @property
+    def position(self) -> int:
+        """Stream samples rendered so far."""
+        return self._sched.pos
+
+    @property
+    def beats_rendered(self) -> int:
+        return self._sched.beat_count
+
+    @property
     def latency_s(self) -> float:
         """Output latency reported by the stream (0.0 before ``start``)."""
         return self._latency_s
@@ -320,6 +353,7 @@ class Metronome(StartStop):
             latency_s=self._latency_s,
             cues_dropped=self._sched.cues_dropped,
             alsa_messages=backend.alsa_messages,
+            music_starved=self._music.starved if self._music is not None else 0,
         )
 
     # ------------------------------------------------------------ audio thread
@@ -329,6 +363,15 @@ class Metronome(StartStop):
         while cmds:
             fn, args = cmds.popleft()
             fn(*args)
+
+    def _mix_music(self, out: Mono, frames: int) -> None:
+        """Add the music the worker prepared for this block (a copy; ducked under a cue)."""
+        music = self._music
+        if music is not None:
+            gain = self._music_gain * (MUSIC_DUCK if self._sched.cue_playing else 1.0)
+            music.mix_into(out, self._sched.pos - frames, gain)
+            np.minimum(out, 1.0, out=out)
+            np.maximum(out, -1.0, out=out)
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         t0 = time.perf_counter_ns()
@@ -343,8 +386,10 @@ class Metronome(StartStop):
                 outdata.fill(0)
             else:
                 self._apply_commands()
-                self._sched.render(outdata[:, 0], now + ahead)
+                out = outdata[:, 0]
+                self._sched.render(out, now + ahead)
                 self._heard_end_s = now + ahead + frames / self.samplerate
+                self._mix_music(out, frames)
         except Exception:  # never let the stream die; count it and play silence
             self._errors += 1
             outdata.fill(0)

@@ -7,8 +7,13 @@ says how to pick one) or when the sound output went away and was still gone
 when it stopped (while it is away, stderr says so once; when the sound server is
 back the clicks resume on the same beat), 2 for bad input (unknown click sound).
 
+With ``--music``, the runner's tracks play at the metronome's tempo, their
+beats on the clicks (``--volume 0``: the music alone is the beat). A track that
+can't be used is one line on stderr and the metronome plays on without it.
+
 Only the standard library (and the stdlib-only ``audio.supervisor``) is imported
-at module level; the audio stack (numpy, sounddevice) loads inside ``run``.
+at module level; the audio stack (numpy, sounddevice) loads inside ``run``, the
+music stack (pedalboard, librosa) only with ``--music``.
 """
 
 from __future__ import annotations
@@ -16,14 +21,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import Any
 
 from cadence.audio.supervisor import SoundState, SoundStatus
 from cadence.commands._arg_types import checked
+from cadence.commands._store_args import add_db_argument
 
 _bpm = checked(float, lambda v: 30 <= v <= 300, "tempo must be 30-300 steps per minute")
 _volume = checked(float, lambda v: 0 <= v <= 1, "volume must be between 0 and 1")
 _non_negative_int = checked(int, lambda v: v >= 0, "must be 0 or more")
 _duration = checked(float, lambda v: v > 0, "must be more than 0 seconds")
+_limit = checked(float, lambda v: 0 <= v <= 25, "stretch limit must be 0-25 %")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--volume", type=_volume, default=0.8, help="0-1 (default 0.8)")
     parser.add_argument("--list-devices", action="store_true",
                         help="list the audio output devices and exit")
+    parser.add_argument("--music", action="append", default=None, metavar="PATH",
+                        help="play this track, folder or .m3u playlist at the tempo, beats on "
+                             "the clicks (repeatable; --volume 0 for the music alone)")
+    parser.add_argument("--music-volume", type=_volume, default=0.7, metavar="V",
+                        help="music volume 0-1 (default 0.7)")
+    parser.add_argument("--stretch-limit", type=_limit, default=8.0, metavar="PCT",
+                        help="use only tracks within this many %% of the tempo, or of half or "
+                             "double it (default 8)")
+    add_db_argument(parser)
 
 
 def _device(text: str | None) -> str | int | None:
@@ -63,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             for name in names:
                 print(name)
             return 0
+        fits = _music(args) if args.music else []
         metronome = Metronome(
             _device(args.device), click=args.click, accent_every=args.accent,
             volume=args.volume, bpm=args.bpm, running=True,
@@ -80,12 +98,22 @@ def run(args: argparse.Namespace) -> int:
     print(f"cadence metronome: {args.bpm:g} steps/min, {args.click}, {accent}, "
           f"volume {args.volume:g}, latency {1000 * metronome.latency_s:.0f} ms; "
           f"stops after {until}", flush=True)
+    player = _start_music(metronome, fits, args.music_volume) if fits else None
     end = None if args.duration is None else time.monotonic() + args.duration
+    said = 0
+    playing = None
     watch = _SoundWatch()
     try:
         while end is None or time.monotonic() < end:
             time.sleep(0.05)
             metronome.poll_beats()  # keep the report ring drained
+            if player is not None:
+                for line in player.problems[said:]:
+                    print(f"cadence metronome: {line}", file=sys.stderr, flush=True)
+                said = len(player.problems)
+                if player.now_playing != playing and player.now_playing is not None:
+                    print(f"cadence metronome: playing {player.now_playing}", flush=True)
+                playing = player.now_playing
             watch.show(metronome.sound)
         metronome.set_running(False)
         time.sleep(0.2)  # let the last click ring out before the stream closes
@@ -93,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("cadence metronome: stopped", flush=True)
     finally:
+        if player is not None:
+            player.stop()
         sound = metronome.sound
         metronome.stop()
     if watch.silent(sound):
@@ -100,6 +130,28 @@ def run(args: argparse.Namespace) -> int:
               "check the sound server, or pick a device with --device", file=sys.stderr)
         return 3
     return 0
+
+
+def _music(args: argparse.Namespace) -> list[Any]:
+    """The tracks to play, analysed (cached in the store); [] plays the clicks alone."""
+    from cadence.commands._music_setup import analyse_all, playable, say
+
+    prog = "cadence metronome"
+    fits = playable(prog, analyse_all(prog, args.music, args.db), args.bpm, args.stretch_limit)
+    if not fits:
+        say(prog, "no usable music; playing the metronome alone")
+    for f in fits:
+        say(prog, f"{f.track.name}: {f.track.tempo_bpm:.1f} bpm, played at "
+                  f"{f.stretch_pct:+.1f} %")
+    return fits
+
+
+def _start_music(metronome: Any, fits: list[Any], volume: float) -> Any:
+    from cadence.music.player import MusicPlayer
+
+    player = MusicPlayer(metronome, fits, volume=volume)
+    player.start()
+    return player
 
 
 class _SoundWatch:

@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cadence.profile.model import Profile, Program, TreadmillControl
+    from cadence.profile.model import MusicSettings, Profile, Program, TreadmillControl
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -109,6 +109,7 @@ def describe_profile(p: Profile) -> list[str]:
         else "heart rate:  no cap",
         f"treadmill:   {'yes' if p.treadmill else 'no'}; cues at least {p.cue_min_gap_s:g} s apart",
         _belt_line(p.treadmill_control),
+        _music_line(p.music),
     ]
     for s in p.sensors:
         found_by = ", ".join(x for x in (s.name and f"name {s.name!r}", s.address) if x)
@@ -149,3 +150,14 @@ def describe_program(program: Program, profile: Profile) -> list[str]:
 
     lines.append(f"strength:    {STRENGTH_REMINDER}")
     return lines
+
+
+def _music_line(m: MusicSettings | None) -> str:
+    if m is None:
+        return "music:       none (the metronome alone)"
+    source = f"folder {m.folder}" if m.folder is not None else f"playlist {m.playlist}"
+    clicks = "clicks on top" if m.clicks.value == "on_top" else "no clicks (music is the beat)"
+    walk = {"walk_tempo": "at the walking tempo", "quieter": f"quieter ({m.walk_volume:g})",
+            "off": "off"}[m.walk.value]
+    return (f"music:       {source}, volume {m.volume:g}, {clicks}, stretched at most "
+            f"{m.stretch_limit_pct:g} %, walks: {walk}")

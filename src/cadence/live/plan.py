@@ -22,6 +22,7 @@ from cadence.sensors.source import SensorItem, SensorSource
 
 if TYPE_CHECKING:
     from cadence.audio.stream import Metronome
+    from cadence.music.session_music import SessionMusic
     from cadence.programme.plan import TodayPlan
     from cadence.store.recorder import SessionRecorder
     from cadence.store.store import Store
@@ -44,6 +45,7 @@ class SessionPlan:
     clock: Clock
     metronome: Metronome | None = None  # already started; None: no audio
     audio_note: str = ""  # one line for the screen when there is no audio
+    music: SessionMusic | None = None  # the profile's music, in front of the metronome
     store: Store | None = None  # None: nothing recorded (some tests)
     profile_name: str = "default"
     title: str = "cadence"
@@ -72,10 +74,11 @@ def open_session(
         recorder = open_recorder(plan.store, plan.profile, plan.profile_name, plan.started_at)
     coach = plan.make_coach(clock())
     source = plan.make_source(lambda: coach.status(clock()))
+    commands = plan.music if plan.music is not None else plan.metronome
     belt = belt_session(plan.profile, coach, source, clock, recorder)
     return LiveSession(
-        coach, source, clock, metronome=plan.metronome, recorder=recorder, on_item=on_item,
-        belt=belt,
+        coach, source, clock, metronome=commands, music=plan.music, recorder=recorder,
+        on_item=on_item, belt=belt,
     )
 
 

@@ -115,6 +115,12 @@ class _Pending:
         )
 
 
+class MusicHook(Protocol):
+    """The session's music (``cadence.music.session_music.SessionMusic``): follows each tick."""
+
+    def on_tick(self, actions: Sequence[Action], status: CoachStatus) -> None: ...
+
+
 class LiveSession:
     """Wires one session together and runs it; see the module docstring.
 
@@ -123,6 +129,7 @@ class LiveSession:
         source: where samples come from (None: only what ``feed`` is given).
         clock: session seconds; taps, pain answers and the end are stamped with it.
         metronome: command methods of the running audio stream (None: no audio).
+        music: shown each tick's actions and status (the profile's music; None: none).
         recorder: the session in the store (None: nothing recorded).
         on_item: called after each sensor item is taken in (a screen's redraw).
         belt: treadmill control (None: the belt is the runner's alone).
@@ -135,6 +142,7 @@ class LiveSession:
         clock: Callable[[], float],
         *,
         metronome: MetronomeCommands | None = None,
+        music: MusicHook | None = None,
         recorder: SessionRecorder | None = None,
         on_item: Callable[[SensorItem], None] | None = None,
         belt: BeltSession | None = None,
@@ -143,6 +151,7 @@ class LiveSession:
         self.source = source
         self.clock = clock
         self.metronome = metronome
+        self.music = music
         self.recorder = recorder
         self.on_item = on_item
         self.belt = belt
@@ -286,6 +295,8 @@ class LiveSession:
             if status.muted != self._muted_applied:
                 self.metronome.set_muted(status.muted)
                 self._muted_applied = status.muted
+        if self.music is not None:
+            self.music.on_tick(actions, status)
         if self.recorder is not None:
             for action in actions:
                 self.recorder.add_action(now, action)

@@ -29,6 +29,7 @@ from cadence.sim.runner import SimulatedRunner
 
 if TYPE_CHECKING:
     from cadence.audio.stream import Metronome
+    from cadence.music.session_music import SessionMusic
     from cadence.store.store import Store
 
 
@@ -86,6 +87,28 @@ def start_metronome(profile: Profile, no_audio: bool) -> tuple[Metronome | None,
     except AudioUnavailable:
         return None, NO_AUDIO_NOTE
     return metronome, ""
+
+
+def prepare_music(
+    profile: Profile, metronome: Metronome, store: Store
+) -> tuple[SessionMusic | None, str]:
+    """The profile's music, analysed (from the store's cache when it can), and a note.
+
+    Never fails a session: a folder with nothing usable, a missing playlist, a
+    store that can't cache are one line on the screen and the clicks go on.
+    """
+    from cadence.music.session_music import SessionMusic
+    from cadence.music.session_tracks import gather_tracks
+
+    settings = profile.music
+    assert settings is not None
+    base = profile.source_path.parent if profile.source_path is not None else Path.cwd()
+    tracks, note = gather_tracks(settings, base, store.connection)
+    if not tracks:
+        return None, note
+    music = SessionMusic(metronome, settings, tracks)
+    music.set_volume(profile.metronome.volume)  # silent from the start with clicks: off
+    return music, note
 
 
 def open_store(db: str | None) -> Store:
@@ -169,6 +192,10 @@ def build_plan(options: PlanOptions) -> SessionPlan:
     today = plan_today_from(store, profile, program)
     profile = profile_for_today(profile, today)
     metronome, note = start_metronome(profile, options.no_audio)
+    music = None
+    if metronome is not None and profile.music is not None:
+        music, music_note = prepare_music(profile, metronome, store)
+        note = note or music_note
     week = today.plan
     kind = "demo, virtual sensors" if virtual else "live"
     if profile.treadmill_control.control:
@@ -185,6 +212,7 @@ def build_plan(options: PlanOptions) -> SessionPlan:
         clock=clock,
         metronome=metronome,
         audio_note=note,
+        music=music,
         store=store,
         profile_name=name,
         title=title,
@@ -204,7 +232,9 @@ def plan_today_from(store: Store, profile: Profile, program: Program) -> TodayPl
 
 
 def close_plan(plan: SessionPlan) -> None:
-    """Stop the audio stream and close the store after the app has exited."""
+    """Stop the music, the audio stream and close the store after the app has exited."""
+    if plan.music is not None:
+        plan.music.stop()
     if plan.metronome is not None:
         plan.metronome.stop()
     if plan.store is not None:

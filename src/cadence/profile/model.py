@@ -26,6 +26,17 @@ class WalkMetronome(StrEnum):
     WALK_TEMPO = "walk_tempo"
 
 
+class MusicClicks(StrEnum):
+    ON_TOP = "on_top"  # the clicks play over the music
+    OFF = "off"  # the music alone is the beat (its kicks are on the grid)
+
+
+class MusicWalk(StrEnum):
+    WALK_TEMPO = "walk_tempo"  # walks get tracks near the walking tempo
+    QUIETER = "quieter"  # the running track plays on, softer, through walks
+    OFF = "off"  # no music while walking
+
+
 class FadeMode(StrEnum):
     FADE = "fade"  # volume fades out, returns when cadence slips
     INTERMITTENT = "intermittent"  # plays some bars, rests some bars
@@ -135,7 +146,26 @@ class Profile:
     cue_min_gap_s: float = 60.0
     shoe: ShoeSettings = field(default_factory=ShoeSettings)
     progression: ProgressionSettings = field(default_factory=ProgressionSettings)
+    music: MusicSettings | None = None  # None: no music, the metronome alone
     source_path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MusicSettings:
+    """The runner's own music for sessions (the profile's ``music:`` section).
+
+    ``folder`` or ``playlist`` (an .m3u) as written, relative to the
+    profile's folder; whether they hold anything usable is only known when the
+    session starts (then one line, and the plain metronome if nothing fits).
+    """
+
+    folder: str | None = None
+    playlist: str | None = None
+    volume: float = 0.6
+    clicks: MusicClicks = MusicClicks.ON_TOP
+    stretch_limit_pct: float = 8.0  # tracks further from today's tempo are not played
+    walk: MusicWalk = MusicWalk.QUIETER
+    walk_volume: float = 0.3  # with walk: quieter
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from cadence.profile.model import (
     WalkMetronome,
     WarmupBlock,
 )
+from cadence.profile.music_schema import read_music
 from cadence.profile.progression import weekly_run_s
 from cadence.profile.treadmill_schema import is_treadmill_session, read_treadmill_control
 from cadence.profile.yaml_reader import Issues, MapReader, did_you_mean, fmt
@@ -70,6 +71,7 @@ PROFILE_FIELDS = (
     "cues",
     "shoe",
     "progression",
+    "music",
 )
 PROGRAM_FIELDS = (
     "name",
@@ -134,6 +136,7 @@ def read_profile(root: Node | None, issues: Issues) -> tuple[Profile, ProgramRef
         cue_min_gap_s=cues.number("min_gap_s", 60, 60, 900),
         shoe=_read_shoe(doc),
         progression=_read_progression(doc),
+        music=read_music(doc),
     )
     ref = _read_program_ref(doc)
     return _with_program(profile, ref), ref

@@ -249,6 +249,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "music track analyses, keyed by path and checked against size and mtime "
+        "(see store.music_cache)",
+        (
+            """CREATE TABLE music_tracks (
+                path TEXT PRIMARY KEY,
+                size_bytes INTEGER NOT NULL,
+                mtime_ns INTEGER NOT NULL,
+                analyser_version INTEGER NOT NULL,
+                duration_s REAL NOT NULL DEFAULT 0,
+                tempo_bpm REAL NOT NULL DEFAULT 0,
+                beats BLOB NOT NULL DEFAULT x'',
+                problem TEXT NOT NULL DEFAULT '',
+                analysed_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
