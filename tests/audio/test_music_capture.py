@@ -89,4 +89,20 @@ def test_unusable_music_is_one_line_and_the_clicks_play_on(
     assert any("playing the metronome alone" in ln for ln in lines)
     clicks = click_onsets(read_wav(wav)[0])
     assert clicks.size >= 4
-    assert not grid_errors(clicks, Fraction(*period_fraction(170.0, SR))).any()
+    assert _exact_on_some_beat_grid(clicks, Fraction(*period_fraction(170.0, SR)))
+
+
+def _exact_on_some_beat_grid(onsets: np.ndarray, period: Fraction) -> bool:
+    """Sample-exact on the stream's grid, whichever beat the capture caught first.
+
+    The grid is ``round(k * period)`` from the stream's own beat 0. When the
+    capture starts on that beat its click can't be detected, and anchoring the
+    check at the next click would misjudge exact clicks by one sample; so the
+    first caught click may be any of the first beats.
+    """
+    return any(
+        not grid_errors(
+            np.concatenate(([onsets[0] - round(j * period)], onsets)), period
+        )[1:].any()
+        for j in range(1, 9)
+    )
