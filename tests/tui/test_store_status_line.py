@@ -53,7 +53,7 @@ async def test_a_locked_file_is_one_line_updated_in_place(
             during = screen_text(app)
         assert kept == sorted(kept) and kept[-1] > kept[0], kept
         # the figures are all still in sight
-        for figure in ("steps/min", "time", "distance", "speed", "heart", "No audio device"):
+        for figure in ("steps/min", "left", "distance", "speed", "heart", "No audio device"):
             assert figure in during, during
         assert "Session file:" not in before
 

@@ -109,5 +109,6 @@ async def test_the_export_menu_names_the_folder_before_the_choice(
         await pilot.press("c")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        written: list[Any] = list(folder.glob("*.csv"))
+        written: list[Any] = [p for p in folder.glob("*.csv") if not p.stem.endswith("-events")]
         assert len(written) == 1
+        assert (folder / f"{written[0].stem}-events.csv").exists()  # its events beside it
