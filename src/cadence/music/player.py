@@ -21,8 +21,7 @@ with nothing left the player ends and the clicks go on alone.
 
 from __future__ import annotations
 
-import contextlib
-import os
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -47,14 +46,20 @@ RING_S = 4.0
 POLL_S = 0.01
 
 
-def _lower_priority() -> None:
-    """Make this thread yield the CPU to the audio callback (and the app) when both want it.
+#: How long a Python thread may hold the GIL before a waiting one gets it.
+SWITCH_INTERVAL_S = 0.001
 
-    Rendering ahead can wait a few ms; a late callback is a gap in the sound.
-    Linux keeps a nice value per thread; elsewhere this quietly does nothing.
+
+def _share_the_gil() -> None:
+    """Let the audio callback get the GIL within a millisecond while the worker renders.
+
+    Why not a lower priority for the worker: a thread that the OS puts off while it
+    holds the GIL makes the callback wait for it (a priority inversion); measured
+    as 150 ms gaps in the capture on a busy 2-core machine. A short switch interval
+    (design.md, "Audio") keeps the worker's hold short instead.
     """
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def _onset(origin: int, num: int, den: int, k: int) -> int:
@@ -110,6 +115,7 @@ class MusicPlayer(StartStop):
     def start(self) -> None:
         if self._thread is not None:
             return
+        _share_the_gil()
         self._metro.attach_music(self._ring, self._volume)
         self._thread = threading.Thread(target=self._run, name="cadence-music", daemon=True)
         self._thread.start()
@@ -149,7 +155,6 @@ class MusicPlayer(StartStop):
 
     # ------------------------------------------------------------ worker
     def _run(self) -> None:
-        _lower_priority()
         try:
             self._play()
         except Exception as exc:  # the clicks must go on whatever happens to the music
@@ -217,7 +222,6 @@ class MusicPlayer(StartStop):
                 self._ring.write(tail)
 
     def _load(self, fit: TrackFit) -> _Track | None:
-        _lower_priority()
         try:
             audio = decode_mono(Path(fit.track.path), self._sr)
         except MusicError as exc:
