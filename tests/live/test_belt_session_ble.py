@@ -138,7 +138,10 @@ async def test_a_belt_that_does_not_follow_is_reported_once_and_not_retried() ->
         run.treadmill.faults.speed_writes_ignored = True
         await run.until(lambda: run.clock() > switches[1] - 0.5)  # to the end of the first run
         events = run.belt.events
-        not_following = [e for e in events if e.kind is TreadmillEventKind.BELT_NOT_FOLLOWING]
+        # the run's target, ignored by the locked firmware, is reported exactly once (on a
+        # loaded machine the virtual belt's real-time ramp may also lag the sped-up warm-up)
+        not_following = [e for e in events if e.kind is TreadmillEventKind.BELT_NOT_FOLLOWING
+                         and e.target_kmh == RUN_KMH]
         assert len(not_following) == 1
         assert not_following[0].target_kmh == RUN_KMH
         assert not_following[0].belt_kmh == pytest.approx(WALK_KMH, abs=0.3)
