@@ -44,6 +44,9 @@ from cadence.model.start_stop import StartStop
 #: PortAudio suggested latency. 'low' underruns when another Python thread holds
 #: the GIL; this value was chosen by scripts/bench/metronome.py (docs/benchmarks.md).
 DEFAULT_LATENCY_S = 0.04
+#: With music rendered beside the clicks, a deeper buffer keeps the callback fed when
+#: the render worker holds the GIL (design.md, "Audio"); clicks stay on their samples.
+MUSIC_LATENCY_S = 0.1
 DEFAULT_BLOCKSIZE = 480  # 10 ms at 48 kHz
 COST_RING = 1 << 16
 START_SILENCE_S = 0.1  # PulseAudio drops the first tens of ms of a new stream

@@ -68,7 +68,7 @@ def _device(text: str | None) -> str | int | None:
 def run(args: argparse.Namespace) -> int:
     from cadence.audio.backend import AudioUnavailable, list_output_devices
     from cadence.audio.sounds import SoundError
-    from cadence.audio.stream import Metronome
+    from cadence.audio.stream import DEFAULT_LATENCY_S, MUSIC_LATENCY_S, Metronome
 
     try:
         if args.list_devices:
@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         metronome = Metronome(
             _device(args.device), click=args.click, accent_every=args.accent,
             volume=args.volume, bpm=args.bpm, running=True,
+            latency=MUSIC_LATENCY_S if fits else DEFAULT_LATENCY_S,
         )
         metronome.start()
     except AudioUnavailable as exc:

@@ -73,7 +73,7 @@ def start_metronome(profile: Profile, no_audio: bool) -> tuple[Metronome | None,
     if no_audio:
         return None, "Sound off (--no-audio)."
     from cadence.audio.backend import AudioUnavailable
-    from cadence.audio.stream import Metronome
+    from cadence.audio.stream import DEFAULT_LATENCY_S, MUSIC_LATENCY_S, Metronome
 
     settings = profile.metronome
     try:
@@ -82,6 +82,7 @@ def start_metronome(profile: Profile, no_audio: bool) -> tuple[Metronome | None,
             accent_every=settings.accent_every,
             volume=settings.volume,
             running=False,
+            latency=MUSIC_LATENCY_S if profile.music is not None else DEFAULT_LATENCY_S,
         )
         metronome.start()
     except AudioUnavailable:
