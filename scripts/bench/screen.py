@@ -68,6 +68,12 @@ def demo_pid(shell_pid: int, timeout_s: float = 10.0) -> int:
     raise RuntimeError("the demo did not start")
 
 
+def skips_check(tree: Path) -> bool:
+    """Whether that tree's ``cadence demo`` has ``--skip-check`` (the readiness check)."""
+    run_py = tree / "src" / "cadence" / "commands" / "run.py"
+    return run_py.exists() and "--skip-check" in run_py.read_text()
+
+
 def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}").exists()
 
@@ -105,10 +111,12 @@ def main() -> int:
                     "TERM": "xterm-256color",
                 }
                 assign = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+                # a tree with the readiness check skips it, so the live screen is what runs
+                check = " --skip-check" if skips_check(run.tree) else ""
                 # the pane stays after the demo ends, so a failed run can be read
                 command = (
                     f"env -u COLUMNS -u LINES {assign} {sys.executable} -m cadence demo "
-                    f"{audio_flag} --speed {args.speed:g}; sleep 3600"
+                    f"{audio_flag}{check} --speed {args.speed:g}; sleep 3600"
                 )
                 subprocess.run(
                     [*tmux, "new-session", "-d", "-s", run.session, "-x", cols, "-y", rows,

@@ -48,3 +48,19 @@ def test_feed_lights_a_beat_briefly() -> None:
     assert feed.poll(0.1, 150.0, True) == (0, True)
     assert feed.poll(0.2, 150.0, True) == (0, False)
     assert feed.poll(0.41, 150.0, True) == (1, True)
+
+
+def test_without_audio_the_feed_wakes_exactly_at_each_beat() -> None:
+    feed = BeatFeed(None, lambda mono: mono, accent_every=4)
+    assert feed.poll(0.0, 120.0, True) == (0, True)
+    assert feed.next_poll_s(0.0, 120.0, True) == pytest.approx(0.5)  # the next beat
+    assert feed.poll(0.5, 120.0, True)[0] == 1
+    assert feed.next_poll_s(0.5, 120.0, True) == pytest.approx(1.0)
+
+
+def test_stopped_or_stalled_the_feed_looks_again_a_few_times_a_second() -> None:
+    from cadence.live.beats import IDLE_POLL_S
+
+    feed = BeatFeed(None, lambda mono: mono)
+    assert feed.next_poll_s(3.0, 170.0, running=False) == pytest.approx(3.0 + IDLE_POLL_S)
+    assert feed.next_poll_s(3.0, None, running=True) == pytest.approx(3.0 + IDLE_POLL_S)

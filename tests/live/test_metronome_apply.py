@@ -97,3 +97,66 @@ def test_beat_feed_follows_the_heard_clicks(pulse: PrivatePulse) -> None:
     indices = sorted({i for i, _ in seen if i >= 0})
     assert len(indices) >= 4 and indices == list(range(indices[0], indices[-1] + 1))
     assert any(lit for _, lit in seen) and not all(lit for _, lit in seen)
+
+
+def test_waking_only_when_the_feed_says_shows_every_beat_as_it_is_heard(
+    pulse: PrivatePulse,
+) -> None:
+    """The app wakes at ``next_poll_s`` instead of polling: about twice a beat, none missed."""
+    from cadence.audio.stream import Metronome
+
+    clock = MonotonicClock()
+    bpm = 170.0
+    m = Metronome(bpm=bpm, running=True)
+    m.start()
+    try:
+        _first_beats(m)
+        feed = BeatFeed(m, clock.from_monotonic, accent_every=4)
+        feed.log = []
+        shown: dict[int, float] = {}  # beat index -> session time it was first shown
+        wakes = 0
+        end_s = clock() + 5.0
+        while clock() < end_s:
+            due_s = feed.next_poll_s(clock(), bpm, True)
+            time.sleep(max(0.0, clock.to_monotonic(due_s) - time.monotonic()))
+            wakes += 1
+            index, _ = feed.poll(clock(), bpm, True)
+            shown.setdefault(index, clock())
+    finally:
+        m.stop()
+    heard = {b.index: clock.from_monotonic(b.heard_at_s) for b in feed.log}
+    beats = sorted(i for i in shown if i >= 0)[1:]  # the first may have been heard already
+    assert len(beats) >= 12 and beats == list(range(beats[0], beats[-1] + 1))  # none skipped
+    late_s = [shown[i] - heard[i] for i in beats]
+    assert min(late_s) >= -1e-6  # never before the click is heard
+    assert max(late_s) < 0.03  # a sleep's overshoot, not a polling period
+    assert wakes <= 3 * len(shown)  # not a fixed-rate poll (25 a second was ~9 a beat)
+
+
+def test_while_the_sound_server_is_stopped_the_feed_wakes_only_a_few_times_a_second(
+    pulse: PrivatePulse,
+) -> None:
+    from cadence.audio.stream import Metronome
+    from cadence.live.beats import IDLE_POLL_S
+
+    clock = MonotonicClock()
+    m = Metronome(bpm=170.0, running=True)
+    m.start()
+    try:
+        _first_beats(m)
+        feed = BeatFeed(m, clock.from_monotonic)
+        pulse.freeze()  # the stream stops asking for blocks: no beats come
+        try:
+            time.sleep(0.5)
+            feed.poll(clock(), 170.0, True)  # what was rendered before the stop
+            wakes, t0 = 0, clock()
+            while clock() < t0 + 2.0:
+                due_s = feed.next_poll_s(clock(), 170.0, True)
+                time.sleep(max(0.0, clock.to_monotonic(due_s) - time.monotonic()))
+                feed.poll(clock(), 170.0, True)
+                wakes += 1
+        finally:
+            pulse.thaw()
+    finally:
+        m.stop()
+    assert wakes <= 2.0 / IDLE_POLL_S + 3  # no busy retry while nothing comes

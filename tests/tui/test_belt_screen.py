@@ -168,9 +168,7 @@ async def test_phase_next_progress_and_a_3_2_1_before_the_switch(make_plan: Make
             f"{int((status.phase_left_s or 0) + 0.5) % 60:02d}"
         )
         assert cells_for(clock.text, clock.scale)[1] >= 7  # large at 120x40
-        screen.show_next_speed(5.0)
-        await pilot.pause()
-        assert "next: WALK 3:00 at 5.0 km/h" in screen_text(app)
+        assert "km/h" not in panel.next_line.text  # no belt control: no belt speed promised
         seen = []
         while session.status.phase is Phase.RUN:
             app.advance(0.5, 0.5)
@@ -264,3 +262,38 @@ async def test_the_pain_question_stays_on_top_and_readable(
         assert "3 or more stops running for today." in text
         box = app.screen.query_one("Vertical")
         assert app.screen.region.contains_region(box.region)
+
+
+async def test_the_trend_repaints_its_newest_column_only_when_that_column_looks_different(
+) -> None:
+    """A reading that leaves the column's mark where it was asks for no repaint at all."""
+    from textual.app import App, ComposeResult
+    from textual.geometry import Region
+
+    class Recorded(CadenceTrend):
+        def __init__(self) -> None:
+            super().__init__(minutes=5)
+            self.asked: list[tuple[Region, ...]] = []
+
+        def refresh(self, *regions: Region, **kwargs: Any) -> Any:
+            self.asked.append(regions)
+            return super().refresh(*regions, **kwargs)
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Recorded()
+
+    app = One()
+    async with app.run_test(size=(85, 16)) as pilot:  # 80 columns: 3.75 s each
+        trend = app.query_one(Recorded)
+        trend.add(0.0, 175.0)
+        await pilot.pause()
+        trend.asked.clear()
+        trend.add(1.0, 175.0)  # same column, same mean: the same mark
+        assert trend.asked == []
+        trend.add(2.0, 150.0)  # the mean falls far enough to move the mark
+        assert len(trend.asked) == 1 and trend.asked[0][0].width == 1
+        await pilot.pause()
+        plain = trend.render().plain
+        assert trend.values == [(0.0, 175.0), (1.0, 175.0), (2.0, 150.0)]
+        assert any(ch in plain for ch in "▀▄")  # drawn from every value held

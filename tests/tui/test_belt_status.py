@@ -72,6 +72,7 @@ async def test_the_belt_line_shows_who_sets_the_belt_and_the_next_switch(
         await run_for(app, pilot, 15)
         text = flat(screen_text(app))
         assert "belt ● cadence sets the belt · 5.0 km/h" in text
+        assert "next: RUN 1:00 at 8.0 km/h" in text  # the speed the plan sets at the switch
         assert "hold speed" in text and "belt to cadence" in text  # the footer's belt keys
         await run_until(app, pilot, lambda: app.plan.clock() >= WARMUP_S - 2.5, WARMUP_S)
         assert "Run in 3: belt to 8.0 km/h" in flat(screen_text(app))
@@ -82,6 +83,7 @@ async def test_the_belt_line_shows_who_sets_the_belt_and_the_next_switch(
         await pilot.press("h")
         await pilot.pause()
         assert "holding this speed" in flat(screen_text(app))
+        assert "next: WALK 3:00 at 8.0 km/h" in flat(screen_text(app))  # held: the run's speed
         await run_until(app, pilot, in_phase(app, Phase.WALK), WARMUP_S + 120)
         await run_for(app, pilot, 12)
         assert belt.belt.speed_kmh == 8.0
@@ -92,6 +94,7 @@ async def test_the_belt_line_shows_who_sets_the_belt_and_the_next_switch(
         await run_for(app, pilot, 1)
         text = flat(screen_text(app))
         assert "the belt is yours (b: give it back)" in text
+        assert "next: RUN 1:00" in text and "next: RUN 1:00 at" not in text  # not ours to set
         await pilot.press("b")
         await pilot.pause()
         await run_for(app, pilot, 1)

@@ -181,6 +181,7 @@ class Metronome(StartStop):
                 blocksize=self._blocksize,
                 latency=self._latency_req,
                 callback=self._callback,
+                finished_callback=self._stream_finished,
             )
         except (sd.PortAudioError, ValueError) as exc:
             raise describe_error(exc, self.device) from None
@@ -197,6 +198,12 @@ class Metronome(StartStop):
             raise describe_error(exc, self.device) from None
 
     # ------------------------------------------------------------ supervision (its thread)
+    def _stream_finished(self) -> None:
+        """PortAudio's thread: the stream stopped (closed, or its server went away)."""
+        sup = self._supervisor
+        if sup is not None:
+            sup.wake()
+
     def stream_alive(self) -> bool:
         stream = self._stream
         return stream is not None and bool(stream.active)

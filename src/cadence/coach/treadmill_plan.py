@@ -125,6 +125,17 @@ class TreadmillPlan:
             return None
         return BeltTarget(self._speed_kmh, self.settings.incline_pct, pause=self._paused)
 
+    @property
+    def next_speed_kmh(self) -> float | None:
+        """The belt speed for the next segment ("next: WALK 3:00 at 5.0 km/h"); None if none.
+
+        Held: today's speed, since the hold keeps it through that switch.
+        """
+        nxt = self._next_segment()
+        if nxt is None or self._stopped or self._ended or self._speed_kmh is None:
+            return None
+        return self._speed_kmh if self._hold else self._speed_for(nxt.phase)
+
     def hold_next_switch(self) -> bool:
         """Keep today's speed through the next switch; False if there is nothing to hold."""
         if self._stopped or self._ended or self._speed_kmh is None:

@@ -8,6 +8,7 @@ phase continuous across tempo changes so the pulse never jumps.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cadence.audio.stream import Beat, Metronome
+
+#: with nothing beating, look again this often (session seconds): a start is seen this soon
+IDLE_POLL_S = 0.25
+#: the stream hands a beat over when it renders it, one output latency (40-100 ms) before it
+#: is heard; the feed looks for the next one this long before it is due
+RENDER_AHEAD_S = 0.03
+#: a beat due but not handed over yet (a stalled stream): look again after this long
+RETRY_S = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,11 @@ class TempoBeats:
         self.accent_every = accent_every
         self._next_t_s: float | None = None
         self._index = 0
+
+    @property
+    def next_t_s(self) -> float | None:
+        """When the next beat falls (None while stopped)."""
+        return self._next_t_s
 
     def poll(self, now_s: float, tempo_spm: float | None, running: bool) -> list[BeatTick]:
         """Beats due up to ``now_s`` since the last poll (none while stopped)."""
@@ -93,4 +107,29 @@ class BeatFeed:
         if self._last is None:
             return -1, False
         return self._last.index, now_s - self._last.t_s < self.flash_s
+
+    def next_poll_s(self, now_s: float, tempo_spm: float | None, running: bool) -> float:
+        """When (session time) ``poll`` will next have something new: the next beat's moment.
+
+        Why: the indicator changes once a beat, so the screen asks at each beat
+        instead of polling many times a second (each wake-up of the app's loop
+        costs CPU). A beat already handed over is due at its own time; with
+        audio the next one is looked for just before it can be heard.
+        """
+        if self._queue:
+            return max(now_s, self._queue[0].t_s)
+        if not running or tempo_spm is None or tempo_spm <= 0:
+            return now_s + IDLE_POLL_S
+        if self.metronome is None:
+            due = self._tempo_beats.next_t_s
+            return now_s + IDLE_POLL_S if due is None else max(now_s, due)
+        period_s = 60.0 / tempo_spm
+        if self._last is None:
+            return now_s + min(period_s, IDLE_POLL_S)
+        due = self._last.t_s + period_s - RENDER_AHEAD_S
+        if not math.isfinite(due) or now_s - due > period_s:  # no beats coming (a stall)
+            return now_s + IDLE_POLL_S
+        if due <= now_s:  # due, but the stream has not rendered it yet
+            return now_s + RETRY_S
+        return due
 

@@ -62,6 +62,7 @@ class BeltView:
     belt_kmh: float | None  # what the treadmill reports
     holding: bool  # the runner keeps this speed through the next switch
     ahead: str  # "Walk in 3: belt to 5.0 km/h" until that switch, else ""
+    next_kmh: float | None  # what cadence will set at the next switch (None: nothing planned)
     message: str  # the latest thing the treadmill said worth showing
     alert: bool  # ``message`` is a warning
 
@@ -220,6 +221,7 @@ class BeltSession:
             belt_kmh=self._belt_kmh,
             holding=self.plan.holding,
             ahead=self._ahead,
+            next_kmh=self.plan.next_speed_kmh,
             message=self._message,
             alert=self._alert,
         )

@@ -50,7 +50,6 @@ class SessionPlan:
     profile_name: str = "default"
     title: str = "cadence"
     tick_s: float = 0.25  # coach tick
-    beat_poll_s: float = 0.04  # beat indicator refresh
     flush_s: float = 1.0  # recorder flush
     auto_tick: bool = True  # False: a test moves time with ``CadenceApp.advance``
     offer_recovery: bool = True

@@ -10,6 +10,7 @@ send the runner's keys back as messages (messages up).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import math
@@ -37,6 +38,9 @@ from cadence.tui.widgets.store_status import StoreStatusLine
 FREEZE_HEAP_AFTER_S = 5.0
 #: the extra tick at a phase change comes this long after it (never a hair before)
 SWITCH_TICK_AFTER_S = 0.005
+#: the beat indicator's wake-ups are never further apart than this (a tempo change, a
+#: resumed session or a clock jump is seen this soon)
+MAX_BEAT_WAIT_S = 0.25
 
 
 class CadenceApp(App[int]):
@@ -51,6 +55,7 @@ class CadenceApp(App[int]):
         self.session_id: int | None = None
         self.live_screen: LiveScreen | None = None
         self._session_timers: list[Timer] = []
+        self._beat_wake: asyncio.TimerHandle | None = None  # the next beat's wake-up
         self.beat_feed = BeatFeed(
             plan.metronome,
             plan.clock.from_monotonic,
@@ -111,10 +116,8 @@ class CadenceApp(App[int]):
             gc.freeze()  # everything loaded so far
             self.set_timer(FREEZE_HEAP_AFTER_S, gc.freeze)  # and the connected sensors
         if plan.auto_tick:
-            self._session_timers = [
-                self.set_interval(plan.tick_s, self.tick),
-                self.set_interval(plan.beat_poll_s, self.poll_beats),
-            ]
+            self._session_timers = [self.set_interval(plan.tick_s, self.tick)]
+            self._beats_on_time()
         self.tick()
 
     @work(group="sensors", exclusive=True, exit_on_error=False)
@@ -191,6 +194,23 @@ class CadenceApp(App[int]):
             self.plan.clock(), s.tempo_spm, s.metronome_on and not s.paused
         )
         screen.show_beat(index, lit)
+
+    def _beats_on_time(self) -> None:
+        """Show the beat, then wake again when the next one is due (not at a fixed rate).
+
+        A plain loop callback rather than a Textual timer: it runs about twice a
+        beat for the whole session, and a timer's task costs more per wake-up.
+        """
+        self._beat_wake = None
+        session = self.session
+        if session is None or session.ended or self._finishing:
+            return
+        self.poll_beats()
+        s = session.status
+        clock = self.plan.clock
+        due_s = self.beat_feed.next_poll_s(clock(), s.tempo_spm, s.metronome_on and not s.paused)
+        delay_s = min(max(clock.to_monotonic(due_s) - time.monotonic(), 0.0), MAX_BEAT_WAIT_S)
+        self._beat_wake = asyncio.get_running_loop().call_later(delay_s, self._beats_on_time)
 
     def advance(self, seconds: float, step_s: float = 1.0) -> None:
         """Move a virtual clock on, ticking the session as the timers would (tests)."""
@@ -299,6 +319,9 @@ class CadenceApp(App[int]):
         self._finishing = True
         for timer in self._session_timers:
             timer.stop()
+        if self._beat_wake is not None:
+            self._beat_wake.cancel()
+            self._beat_wake = None
         self._stop_parts()
 
     @work(group="shutdown", exclusive=True, exit_on_error=False)

@@ -31,8 +31,10 @@ from cadence.coach.actions import (
 )
 from cadence.coach.inputs import RedFlag
 from cadence.coach.status import CoachStatus
+from cadence.live.belt import BeltView
 from cadence.live.session import Readings, TickResult
 from cadence.model.link import SensorStatus
+from cadence.model.treadmill import ControlState
 from cadence.tui.safety_text import stop_advice
 from cadence.tui.screens.confirm import ConfirmModal
 from cadence.tui.screens.pain_modal import PainModal
@@ -42,7 +44,7 @@ from cadence.tui.widgets.belt_status import BeltStatus
 from cadence.tui.widgets.cadence_gauge import CadenceGauge
 from cadence.tui.widgets.cadence_trend import CadenceTrend
 from cadence.tui.widgets.cue_banner import CueBanner
-from cadence.tui.widgets.phase_panel import Metrics, PhasePanel
+from cadence.tui.widgets.phase_panel import Metrics, PhasePanel, PhaseView
 from cadence.tui.widgets.sensor_status import SensorStatusLine
 from cadence.tui.widgets.store_status import StoreStatusLine
 
@@ -56,6 +58,24 @@ STILL_OPEN = "The pain question is still open: press 0-9 any time to answer."
 CLOSED_NOW = "The pain question has closed. Press p whenever you want to rate your back."
 #: The offer to walk the next run interval names its key on screen (not in speech).
 WALK_NEXT_KEY: dict[str, str] = {"ease_off": " Press w to walk it."}
+
+def phase_view(s: CoachStatus, label: str, belt: BeltView | None) -> PhaseView:
+    """The phase panel's view of a status; the next belt speed only while cadence sets it."""
+    in_control = belt is not None and belt.state is ControlState.IN_CONTROL
+    return PhaseView(
+        phase=s.phase,
+        label=label,
+        left_s=s.phase_left_s,
+        round_index=s.round_index,
+        rounds_total=s.rounds_total,
+        paused=s.paused,
+        next_phase=s.next_phase,
+        next_duration_s=s.next_duration_s,
+        next_speed_kmh=belt.next_kmh if in_control and belt is not None else None,
+        elapsed_s=s.elapsed_s,
+        session_left_s=s.session_left_s,
+    )
+
 
 class LiveScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,6 +149,7 @@ class LiveScreen(Screen[None]):
         self._status: CoachStatus | None = None
         self._readings = Readings()
         self._shown_second = -1
+        self._phase_label = ""  # the current phase's name (from its PhaseChange)
         # Made here, not looked up per call: the timers may still fire while the
         # screen is being torn down, and a held reference is cheaper than a query.
         self._gauge = CadenceGauge(id="gauge")
@@ -177,16 +198,10 @@ class LiveScreen(Screen[None]):
     def show_tick(self, result: TickResult) -> None:
         s = result.status
         self._status = s
-        phase = self._phase
-        phase.phase = s.phase
-        phase.left_s = s.phase_left_s
-        phase.round_index = s.round_index
-        phase.rounds_total = s.rounds_total
-        phase.paused = s.paused
-        phase.next_phase = s.next_phase
-        phase.next_duration_s = s.next_duration_s
-        phase.elapsed_s = s.elapsed_s
-        phase.session_left_s = s.session_left_s
+        for action in result.actions:
+            if isinstance(action, PhaseChange):
+                self._phase_label = action.label
+        self._phase.show(phase_view(s, self._phase_label, result.belt))
         # the trend takes a value when the clock shows a new second: one screen update for both
         second = int(s.elapsed_s + 0.5)
         new_second, self._shown_second = second != self._shown_second, second
@@ -231,19 +246,13 @@ class LiveScreen(Screen[None]):
     ) -> None:
         """New sensor values; ``trend`` adds the cadence to the trend (once a second)."""
         self._readings = readings
-        metrics = self._metrics
-        metrics.distance_m = readings.distance_m
-        metrics.speed_mps = readings.speed_mps
-        metrics.incline_pct = readings.incline_pct
-        metrics.hr_bpm = readings.hr_bpm
+        self._metrics.show(
+            readings.distance_m, readings.speed_mps, readings.incline_pct, readings.hr_bpm
+        )
         self._sensors.links = links
         when = now_s if now_s is not None else readings.cadence_t_s
         if when is not None:
             self._show_cadence(when, trend)
-
-    def show_next_speed(self, speed_kmh: float | None) -> None:
-        """The belt speed planned for the next phase ("next: WALK 3:00 at 5.0 km/h")."""
-        self._phase.next_speed_kmh = speed_kmh
 
     def show_beat(self, index: int, lit: bool) -> None:
         beat = self._beat
@@ -272,8 +281,6 @@ class LiveScreen(Screen[None]):
                 kind is CueKind.SAFETY and not self._stop_tick
             ):
                 banner.text, banner.kind = text + WALK_NEXT_KEY.get(topic, ""), kind.value
-            case PhaseChange(label=label):
-                self._phase.label = label
             case StopRun(reason=reason, message=message):
                 self._stopped = True
                 banner.text = stop_advice(reason, s.last_pain_rating) or message

@@ -61,6 +61,10 @@ def beat_rows(
     return top, dots
 
 
+#: how many looks of the bar are kept built (a few tempos' worth)
+BUILT_KEEP = 64
+
+
 class BeatIndicator(Widget):
     """The flash bar with the tempo and the bar's dots in the middle."""
 
@@ -84,6 +88,9 @@ class BeatIndicator(Widget):
         super().__init__(id=id)
         self._key: tuple[object, ...] = ()
         self._rows: list[Strip] = []
+        #: rows already built, by what they show: a bar at one tempo cycles through a few
+        #: looks (beat of the bar x lit half), so after the first bar a beat builds nothing
+        self._built: dict[tuple[object, ...], list[Strip]] = {}
 
     @property
     def beats_per_bar(self) -> int:
@@ -130,7 +137,12 @@ class BeatIndicator(Widget):
         key = (width, self.colours, self._middle_key())
         if key != self._key:
             self._key = key
-            self._rows = self._build(width)
+            rows = self._built.get(key)
+            if rows is None:
+                if len(self._built) >= BUILT_KEEP:
+                    self._built.clear()
+                rows = self._built[key] = self._build(width)
+            self._rows = rows
         if 0 <= y < len(self._rows):
             return self._rows[y]
         return Strip.blank(width)
@@ -153,6 +165,12 @@ class BeatIndicator(Widget):
             cells.append(Segment(" " * right_w, right))
             rows.append(Strip(cells, width).apply_style(self.rich_style))
         return rows
+
+    def notify_style_update(self) -> None:
+        """The CSS changed (a theme): the built rows carry the old colours."""
+        self._built.clear()
+        self._key = ()
+        super().notify_style_update()
 
     def watch_tempo_spm(self) -> None:
         self._sync()

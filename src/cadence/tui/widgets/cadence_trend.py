@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from dataclasses import dataclass
 from itertools import groupby
 
 from rich.text import Text
@@ -59,6 +60,41 @@ def bucket_means(
     return [s / n if n else None for s, n in zip(sums, counts, strict=True)]
 
 
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Where a column's mean cadence is drawn: the y axis in half-row pixels, and its colour."""
+
+    y_lo: float
+    y_hi: float
+    pixels: int  # two a row (the upper and lower half blocks)
+    floor_spm: float  # below this a running mean is drawn yellow
+    high_spm: float  # above the band: magenta
+
+    def pixel(self, v: float) -> int:
+        """0 at the top."""
+        p = round((self.y_hi - v) / (self.y_hi - self.y_lo) * (self.pixels - 1))
+        return max(0, min(self.pixels - 1, p))
+
+    def look(self, v: float | None) -> tuple[int, str] | None:
+        """(pixel, colour) of a column's mark: -1 under the scale, -2 over it; None: empty."""
+        if v is None:
+            return None
+        if v < self.y_lo:
+            return (-1, "grey50")
+        if v > self.y_hi:
+            return (-2, "magenta")
+        colour = "yellow" if v < self.floor_spm else (
+            "magenta" if v > self.high_spm + 0.5 else "green")
+        return (self.pixel(v), colour)
+
+
+def scale_for(band: tuple[float, float], target_spm: int | None, rows: int) -> Scale:
+    low, high = band
+    y_lo, y_hi = y_range(low, high, target_spm)
+    floor = min(low - 0.5, target_spm - ON_TARGET_SPM) if target_spm else low - 0.5
+    return Scale(y_lo, y_hi, rows * 2, floor, high)
+
+
 class CadenceTrend(Widget):
     DEFAULT_CSS = "CadenceTrend { height: 1fr; min-height: 6; }"
 
@@ -98,17 +134,32 @@ class CadenceTrend(Widget):
         if t_s - self._last_t_s < MIN_GAP_S:
             return
         self._last_t_s = t_s
+        cols = self.size.width - LABEL_W
+        rows = self.size.height - 3
+        start = window_start_s(t_s, self.span_s, max(1, cols))
+        col = min(cols - 1, int((t_s - start) / self.span_s * cols)) if cols > 0 else 0
+        col_start_s = start + col * self.span_s / max(1, cols)
+        scale = scale_for(self.band, self.target_spm, max(1, rows))
+        before = scale.look(self._column_mean(col_start_s))
         self._values.append((t_s, cadence_spm))
         self.now_s = t_s
-        cols = self.size.width - LABEL_W
-        if not self.is_mounted or cols < 10:
+        if not self.is_mounted or cols < 10 or rows < 2:
             return
-        start = window_start_s(t_s, self.span_s, cols)
         if start != self._drawn_start_s:
             self.refresh()
-            return
-        c = LABEL_W + min(cols - 1, int((t_s - start) / self.span_s * cols))
-        self.refresh(Region(c, 1, 1, max(1, self.size.height - 3)))
+        elif scale.look(self._column_mean(col_start_s)) != before:
+            self.refresh(Region(LABEL_W + col, 1, 1, rows))
+        # else the column looks as it did: nothing to repaint (the rows are rebuilt on
+        # the next repaint anyway, from every value held)
+
+    def _column_mean(self, start_s: float) -> float | None:
+        """The mean of the values from ``start_s`` on (the newest column's), or None."""
+        total, n = 0.0, 0
+        for t_s, v in reversed(self._values):
+            if t_s < start_s:
+                break
+            total, n = total + v, n + 1
+        return total / n if n else None
 
     def render_line(self, y: int) -> Strip:
         """One row of the chart, from strips built once per change (the Line API)."""
@@ -149,15 +200,11 @@ class CadenceTrend(Widget):
         cols = width - LABEL_W
         if rows < 2 or cols < 10:
             return [title]
-        y_lo, y_hi = y_range(low, high, target)
-        pixels = rows * 2
-
-        def pixel(v: float) -> int:  # 0 at the top
-            p = round((y_hi - v) / (y_hi - y_lo) * (pixels - 1))
-            return max(0, min(pixels - 1, p))
+        scale = scale_for(self.band, target, rows)
+        y_lo, y_hi = scale.y_lo, scale.y_hi
 
         def row_of(v: float) -> int:
-            return pixel(v) // 2
+            return scale.pixel(v) // 2
 
         start = window_start_s(self.now_s, self.span_s, cols)
         self._drawn_start_s = start
@@ -167,7 +214,7 @@ class CadenceTrend(Widget):
         labels = {row_of(y_hi): y_hi, row_of(y_lo): y_lo, row_of(high): high, row_of(low): low}
         if target is not None and target_row is not None:
             labels[target_row] = float(target)
-        floor = min(low - 0.5, target - ON_TARGET_SPM) if target else low - 0.5
+        looks = [scale.look(v) for v in means]
         out = [title]
         for r in range(rows):
             line = Text(no_wrap=True)
@@ -175,14 +222,13 @@ class CadenceTrend(Widget):
             shade = " on #16301a" if r in band_rows else ""
             cells: list[tuple[str, str]] = []
             for c in range(cols):
-                v = means[c]
-                if v is not None and v < y_lo and r == rows - 1:
-                    cells.append(("▁", "grey50"))  # below the scale: walking
-                elif v is not None and v > y_hi and r == 0:
-                    cells.append(("▔", "magenta"))
-                elif v is not None and y_lo <= v <= y_hi and row_of(v) == r:
-                    colour = "yellow" if v < floor else ("magenta" if v > high + 0.5 else "green")
-                    cells.append(("▀" if pixel(v) % 2 == 0 else "▄", "bold " + colour))
+                look = looks[c]
+                if look is not None and look[0] == -1 and r == rows - 1:
+                    cells.append(("▁", look[1]))  # below the scale: walking
+                elif look is not None and look[0] == -2 and r == 0:
+                    cells.append(("▔", look[1]))
+                elif look is not None and look[0] >= 0 and look[0] // 2 == r:
+                    cells.append(("▀" if look[0] % 2 == 0 else "▄", "bold " + look[1]))
                 elif r == target_row:
                     cells.append(("┄", "white"))
                 else:

@@ -14,10 +14,11 @@ redraws between changes.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.reactive import reactive, var
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from cadence.coach.actions import Phase
@@ -34,6 +35,8 @@ PHASE_TITLES: dict[Phase, str] = {
 
 _NEXT_TITLES: dict[Phase, str] = {**PHASE_TITLES, Phase.COOLDOWN: "COOL-DOWN"}
 
+#: the block's colour classes: one per phase, and paused over them all
+BLOCK_CLASSES = ("-run", "-walk", "-cooldown", "-warmup", "-done", "-paused")
 #: the switch is counted down on screen from this many seconds
 COUNTDOWN_FROM_S = 3
 
@@ -106,6 +109,28 @@ class ProgressRow(Widget):
         return progress_row(self.cells_done, self.left_s, self.size.width, self.done_s)
 
 
+@dataclass(frozen=True, slots=True)
+class PhaseView:
+    """What the phase panel shows, from one coach status: set as a whole, drawn once.
+
+    Why one value rather than an attribute each: the status changes several
+    fields every tick (time left, time done, session left), and one watcher
+    per field redrew the panel three times a tick.
+    """
+
+    phase: Phase = Phase.WARMUP
+    label: str = ""  # a name for the block, e.g. a warm-up exercise
+    left_s: float | None = None  # seconds left in the phase; None when open-ended
+    round_index: int = 0  # 1-based; 0 outside the rounds
+    rounds_total: int = 0
+    paused: bool = False
+    next_phase: Phase | None = None  # None at the last segment
+    next_duration_s: float | None = None
+    next_speed_kmh: float | None = None  # the belt speed planned for it (treadmill control)
+    elapsed_s: float = 0.0  # active session time so far
+    session_left_s: float | None = None  # planned time left; None while open-ended
+
+
 class PhasePanel(Widget):
     DEFAULT_CSS = """
     PhasePanel { height: 1fr; }
@@ -115,29 +140,6 @@ class PhasePanel(Widget):
     PhasePanel > #phase-next { text-style: bold; }
     """
 
-    phase: var[Phase] = var(Phase.WARMUP)
-    """The program's current phase."""
-    label: var[str] = var("")
-    """A name for the block, e.g. a warm-up exercise."""
-    left_s: var[float | None] = var(None)
-    """Seconds left in the phase; None when open-ended."""
-    round_index: var[int] = var(0)
-    """1-based round; 0 outside the rounds."""
-    rounds_total: var[int] = var(0)
-    """Rounds in the session."""
-    paused: var[bool] = var(False)
-    """Whether the session clock is paused."""
-    next_phase: var[Phase | None] = var(None)
-    """The phase after this one; None at the last."""
-    next_duration_s: var[float | None] = var(None)
-    """How long the next phase lasts."""
-    next_speed_kmh: var[float | None] = var(None)
-    """The belt speed planned for the next phase, when the treadmill is controlled."""
-    elapsed_s: var[float] = var(0.0)
-    """Active session time so far."""
-    session_left_s: var[float | None] = var(None)
-    """Planned time left in the whole session; None while open-ended."""
-
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.block = PhaseBlock(id="phase-block")
@@ -145,6 +147,7 @@ class PhasePanel(Widget):
         self.round_line = _Line(id="phase-round")
         self.next_line = _Line(id="phase-next")
         self.progress = ProgressRow(id="phase-progress")
+        self.view = PhaseView()
 
     def compose(self) -> ComposeResult:
         yield self.block
@@ -153,74 +156,54 @@ class PhasePanel(Widget):
         yield self.next_line
         yield self.progress
 
+    def show(self, view: PhaseView) -> None:
+        """Show ``view``; each part repaints only if what it shows changed."""
+        if view != self.view:
+            self.view = view
+            self._sync()
+
     def _sync(self) -> None:
         if not self.is_mounted:
             return
-        title = PHASE_TITLES.get(self.phase, str(self.phase))
-        count = countdown_number(self.left_s, self.next_phase is not None)
-        if count is not None and self.next_phase is not None and not self.paused:
-            title = f"{_NEXT_TITLES.get(self.next_phase, '')} in {count}"
-        elif self.paused:
+        v = self.view
+        title = PHASE_TITLES.get(v.phase, str(v.phase))
+        count = countdown_number(v.left_s, v.next_phase is not None)
+        if count is not None and v.next_phase is not None and not v.paused:
+            title = f"{_NEXT_TITLES.get(v.next_phase, '')} in {count}"
+        elif v.paused:
             title += "  ·  PAUSED"
         block = self.block
         block.title = title
-        for name in ("run", "walk", "cooldown", "warmup"):
-            block.set_class(self.phase.value == name and not self.paused, f"-{name}")
-        block.set_class(self.paused, "-paused")
-        counting = count is not None and not self.paused
+        block_class = "-paused" if v.paused else f"-{v.phase.value}"
+        if block_class not in block.classes:
+            block.remove_class(*BLOCK_CLASSES)
+            block.add_class(block_class)
+        counting = count is not None and not v.paused
         self.clock.text = str(count) if counting else (
-            duration_text(self.left_s) if self.left_s is not None else "--:--"
+            duration_text(v.left_s) if v.left_s is not None else "--:--"
         )
-        self.clock.set_class(counting, "-countdown")
-        parts = [self.label] if self.label and self.label.upper() != title else []
-        if self.rounds_total > 0 and self.round_index > 0:
-            parts.append(f"round {self.round_index}/{self.rounds_total}")
-        if self.left_s is None:
+        if counting != self.clock.has_class("-countdown"):
+            self.clock.set_class(counting, "-countdown")
+        parts = [v.label] if v.label and v.label.upper() != title else []
+        if v.rounds_total > 0 and v.round_index > 0:
+            parts.append(f"round {v.round_index}/{v.rounds_total}")
+        if v.left_s is None:
             parts.append("no time limit")
         self.round_line.text = "   ".join(parts)
-        self.next_line.text = next_text(
-            self.next_phase, self.next_duration_s, self.next_speed_kmh
-        )
-        left = self.session_left_s
-        total = self.elapsed_s + (left or 0.0)
-        done = self.elapsed_s / total if left is not None and total > 0 else 0.0
+        self.next_line.text = next_text(v.next_phase, v.next_duration_s, v.next_speed_kmh)
+        left = v.session_left_s
+        total = v.elapsed_s + (left or 0.0)
+        done = v.elapsed_s / total if left is not None and total > 0 else 0.0
         progress = self.progress
         cells = max(4, progress.size.width - 18)
         progress.cells_done = round(done * cells) / cells
         progress.left_s = None if left is None else int(left + 0.5)
-        progress.done_s = int(self.elapsed_s + 0.5)
+        progress.done_s = int(v.elapsed_s + 0.5)
 
     def on_mount(self) -> None:
         self._sync()
 
     def on_resize(self) -> None:
-        self._sync()
-
-    def watch_phase(self) -> None:
-        self._sync()
-
-    def watch_label(self) -> None:
-        self._sync()
-
-    def watch_left_s(self) -> None:
-        self._sync()
-
-    def watch_round_index(self) -> None:
-        self._sync()
-
-    def watch_paused(self) -> None:
-        self._sync()
-
-    def watch_next_phase(self) -> None:
-        self._sync()
-
-    def watch_next_speed_kmh(self) -> None:
-        self._sync()
-
-    def watch_session_left_s(self) -> None:
-        self._sync()
-
-    def watch_elapsed_s(self) -> None:
         self._sync()
 
 
@@ -235,6 +218,27 @@ class _Line(Widget):
         return Text(self.text, no_wrap=True, overflow="ellipsis")
 
 
+def metric_rows(
+    distance_m: float | None,
+    speed_mps: float | None,
+    incline_pct: float | None,
+    hr_bpm: int | None,
+) -> tuple[tuple[str, str], ...]:
+    """(name, value) rows at the precision shown: distance, speed and pace, incline, heart."""
+    rows: list[tuple[str, str]] = [
+        ("distance", "--" if distance_m is None else f"{distance_m / 1000:.2f} km")
+    ]
+    if speed_mps is not None and speed_mps > 0.1:
+        pace = duration_text(1000.0 / speed_mps)
+        rows.append(("speed", f"{speed_mps * 3.6:.1f} km/h  ({pace} /km)"))
+    else:
+        rows.append(("speed", "--"))
+    if incline_pct is not None:
+        rows.append(("incline", f"{incline_pct:.1f} %"))
+    rows.append(("heart", "--" if hr_bpm is None else f"{hr_bpm} bpm"))
+    return tuple(rows)
+
+
 class Metrics(Widget):
     """Distance, speed and pace, incline, heart rate: one row each.
 
@@ -245,46 +249,18 @@ class Metrics(Widget):
 
     DEFAULT_CSS = "Metrics { height: 4; text-wrap: nowrap; text-overflow: ellipsis; }"
 
-    distance_m: var[float | None] = var(None)
-    """Distance so far."""
-    speed_mps: var[float | None] = var(None)
-    """Current speed."""
-    incline_pct: var[float | None] = var(None)
-    """Treadmill incline, when a treadmill reports it."""
-    hr_bpm: var[int | None] = var(None)
-    """Heart rate."""
-    rows: reactive[tuple[tuple[str, str], ...]] = reactive(())
+    rows: reactive[tuple[tuple[str, str], ...]] = reactive(metric_rows(None, None, None, None))
     """What is shown; a reading that changes below the shown precision leaves it equal."""
 
-    def _sync(self) -> None:
-        rows: list[tuple[str, str]] = [
-            ("distance", "--" if self.distance_m is None else f"{self.distance_m / 1000:.2f} km")
-        ]
-        if self.speed_mps is not None and self.speed_mps > 0.1:
-            pace_s = 1000.0 / self.speed_mps
-            pace = duration_text(pace_s)
-            rows.append(("speed", f"{self.speed_mps * 3.6:.1f} km/h  ({pace} /km)"))
-        else:
-            rows.append(("speed", "--"))
-        if self.incline_pct is not None:
-            rows.append(("incline", f"{self.incline_pct:.1f} %"))
-        rows.append(("heart", "--" if self.hr_bpm is None else f"{self.hr_bpm} bpm"))
-        self.rows = tuple(rows)
-
-    def on_mount(self) -> None:
-        self._sync()
-
-    def watch_distance_m(self) -> None:
-        self._sync()
-
-    def watch_speed_mps(self) -> None:
-        self._sync()
-
-    def watch_incline_pct(self) -> None:
-        self._sync()
-
-    def watch_hr_bpm(self) -> None:
-        self._sync()
+    def show(
+        self,
+        distance_m: float | None,
+        speed_mps: float | None,
+        incline_pct: float | None,
+        hr_bpm: int | None,
+    ) -> None:
+        """The newest readings, all at once: one comparison, and a repaint only on a change."""
+        self.rows = metric_rows(distance_m, speed_mps, incline_pct, hr_bpm)
 
     def render(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
