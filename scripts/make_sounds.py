@@ -129,13 +129,30 @@ def spoken_cues() -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(cues).items()}
 
 
-def speak(text: str, path: Path, tmp: Path) -> None:
+def timed_cues() -> set[str]:
+    """The cues said in a countdown's place ("walk in three" before a belt switch).
+
+    Why apart: the next beep of the 3-2-1 waits for the voice to finish, so
+    these must end within 0.9 s (a second, less the gap between cues). They are
+    spoken a little faster, and the silence espeak-ng leaves after the words is cut.
+    """
+    sys.path.insert(0, str(ROOT / "src"))
+    try:
+        from cadence.coach import cue_library
+    except ImportError:
+        return set()
+    return {sound_id for sound_id, _ in getattr(cue_library, "BELT_SWITCH_CUES", {}).values()}
+
+
+def speak(text: str, path: Path, tmp: Path, *, timed: bool = False) -> None:
     raw = tmp / "raw.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "165", "-w", str(raw), text], check=True)
+    rate = "190" if timed else "165"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", rate, "-w", str(raw), text], check=True)
+    trim = ["reverse", "silence", "1", "0.02", "0.5%", "reverse"] if timed else []
     # -D: no dither, so the files are byte-for-byte reproducible
     subprocess.run(
         ["sox", "-V1", "-D", str(raw), "-r", str(SPEECH_SR), "-c", "1", "-b", "16", str(path),
-         "pad", "0.01", "0.02", "gain", "-n", "-3"],
+         *trim, "pad", "0.01", "0.02", "gain", "-n", "-3"],
         check=True,
     )
 
@@ -173,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     if cues and not (shutil.which("espeak-ng") and shutil.which("sox")):
         print("make_sounds: espeak-ng and sox are needed for spoken cues", file=sys.stderr)
         return 1
+    timed = timed_cues()
     with tempfile.TemporaryDirectory() as tmp:
         for sound_id, text in sorted(cues.items()):
-            speak(text, out / f"{sound_id}.wav", Path(tmp))
+            speak(text, out / f"{sound_id}.wav", Path(tmp), timed=sound_id in timed)
             made += 1
     keep = {*clicks(), *earcons(), *cues}
     if cues:  # only prune when the spoken list is known

@@ -17,7 +17,7 @@ from cadence.audio.sounds import (
     load_wav,
     sounds_dir,
 )
-from cadence.coach.cue_library import SPOKEN_CUES
+from cadence.coach.cue_library import BELT_SWITCH_CUES, SPOKEN_CUES
 
 EARCONS = ("earcon_countdown", "earcon_phase", "earcon_pain_prompt", "earcon_stop")
 
@@ -82,3 +82,26 @@ def test_sounds_dir_can_be_overridden(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setenv("CADENCE_SOUNDS_DIR", str(tmp_path))
     assert sounds_dir() == tmp_path
     assert click_names() == []
+
+
+@pytest.mark.parametrize("phase", sorted(BELT_SWITCH_CUES))
+def test_a_belt_switch_is_said_before_the_countdown_s_next_beep_is_due(phase: str) -> None:
+    """"Walk in three" takes the 3's place; the 2 comes one second later, on time.
+
+    Each cue waits for the one before it (plus the gap between cues), so a
+    spoken switch longer than that second would push every beep after it late.
+    """
+    from cadence.audio.scheduler import ClickScheduler
+
+    from .scheduler_helpers import CLICK, SR
+
+    sched = ClickScheduler(CLICK, samplerate=SR, start_silence_s=0.0)  # no clicks: not running
+    sched.queue_cue(load_cue(BELT_SWITCH_CUES[phase][0]))  # at 3 s left
+    out = np.zeros(SR, np.float32)
+    sched.render(out)  # the first second: the voice
+    beep = load_cue("earcon_countdown")
+    sched.queue_cue(beep)  # at 2 s left
+    later = np.zeros(SR // 2, np.float32)
+    sched.render(later)
+    first = int(np.flatnonzero(np.abs(later) > 1e-4)[0])
+    assert first == int(np.flatnonzero(np.abs(beep) > 1e-4)[0])  # the beep at once

@@ -8,9 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 
 from cadence.coach.actions import Phase
 from cadence.live.clock import VirtualClock
+from cadence.live.session import LiveSession
+from cadence.store.recorder import SessionRecorder
 from cadence.tui.app import CadenceApp
 
 _TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>')
@@ -28,6 +31,19 @@ def advance_until(
             raise AssertionError(f"condition not met within {limit_s} s of session time")
         app.advance(step_s, step_s)
     return clock.now_s()
+
+
+async def recording(
+    app: CadenceApp, pilot: Pilot[Any], seconds: float = 5.0
+) -> tuple[LiveSession, SessionRecorder]:
+    """The started session and its recorder, ``seconds`` in, with what they hold on disk."""
+    await pilot.pause()
+    session = app.session
+    assert session is not None and session.recorder is not None
+    recorder = session.recorder
+    app.advance(seconds)
+    assert recorder.flush()
+    return session, recorder
 
 
 def in_phase(app: CadenceApp, phase: Phase) -> Callable[[], bool]:

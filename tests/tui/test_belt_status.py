@@ -113,3 +113,21 @@ async def test_without_control_there_is_no_belt_line_and_no_belt_keys(
         text = flat(screen_text(app))
         assert "belt ●" not in text and "hold speed" not in text
         assert app.session is not None and app.session.belt is None
+
+
+async def test_control_on_without_a_treadmill_says_the_belt_is_yours(
+    make_plan: MakePlan,
+) -> None:
+    """A profile that turns control on but lists no treadmill: said on the belt line."""
+    plan = make_plan()
+    settings = replace(plan.profile.treadmill_control, control=True)
+    plan.profile = replace(plan.profile, treadmill_control=settings)  # no belt in the source
+    app = CadenceApp(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.advance(15)
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert app.session is not None and app.session.belt is None
+        assert "belt ✕ control is on in the profile, but no treadmill is listed" in text
+        assert "hold speed" not in text  # no belt keys for a belt cadence can't set

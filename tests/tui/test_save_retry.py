@@ -27,7 +27,7 @@ from cadence.tui.screens.summary import SummaryScreen
 from support.store_faults import LockHolder, damage_in_use, fill, small_disk
 
 from .conftest import SIZE, MakePlan
-from .helpers import flat, screen_text
+from .helpers import flat, recording, screen_text
 
 
 async def _end_run(app: CadenceApp, pilot: Pilot[int]) -> None:
@@ -252,12 +252,7 @@ async def test_a_file_damaged_mid_run_is_not_retried_at_the_end(
     app = CadenceApp(make_plan())
     app.save_retry_s = 0.2
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        session = app.session
-        assert session is not None and session.recorder is not None
-        recorder = session.recorder
-        app.advance(5)
-        assert recorder.flush()
+        _, recorder = await recording(app, pilot)
         assert damage_in_use(store.connection, store.path)
         app.advance(10)
         assert not recorder.flush() and recorder.damaged

@@ -14,7 +14,7 @@ from cadence.store.store import Store
 from cadence.tui.app import CadenceApp
 
 from .conftest import SIZE, MakePlan
-from .helpers import screen_text
+from .helpers import recording, screen_text
 
 
 async def test_locked_session_file_is_shown_and_samples_are_kept(
@@ -22,12 +22,7 @@ async def test_locked_session_file_is_shown_and_samples_are_kept(
 ) -> None:
     app = CadenceApp(make_plan())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        session = app.session
-        assert session is not None and session.recorder is not None
-        recorder = session.recorder
-        app.advance(5)
-        assert recorder.flush()
+        _, recorder = await recording(app, pilot)
 
         blocker = sqlite3.connect(store.path, timeout=0.1, isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")

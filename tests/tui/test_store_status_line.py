@@ -15,7 +15,7 @@ from cadence.tui.app import CadenceApp
 from support.store_faults import LockHolder, damage_in_use
 
 from .conftest import SIZE, MakePlan
-from .helpers import screen_text
+from .helpers import recording, screen_text
 
 
 def _store_lines(text: str) -> list[str]:
@@ -70,12 +70,7 @@ async def test_a_file_damaged_mid_run_says_so_and_how_to_keep_a_copy(
     """Pages of the real file damaged under the running session: no retrying, one red line."""
     app = CadenceApp(make_plan())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        session = app.session
-        assert session is not None and session.recorder is not None
-        recorder = session.recorder
-        app.advance(5)
-        assert recorder.flush()
+        _, recorder = await recording(app, pilot)
         assert damage_in_use(store.connection, store.path)
         app.advance(3)
         assert not recorder.flush()

@@ -35,6 +35,9 @@ StatusSource = Callable[[], CoachStatus]
 SourceFactory = Callable[[StatusSource], SensorSource]
 
 NO_AUDIO_NOTE = "No audio device found: coaching carries on, on screen."
+#: the profile lets cadence set the belt, but there is no treadmill to set
+NO_TREADMILL_NOTE = ("control is on in the profile, but no treadmill is listed under "
+                     "sensors: the belt is yours")
 
 
 @dataclass

@@ -23,7 +23,7 @@ from textual.timer import Timer
 
 from cadence.live.beats import BeatFeed
 from cadence.live.clock import VirtualClock
-from cadence.live.plan import SessionPlan, open_session
+from cadence.live.plan import NO_TREADMILL_NOTE, SessionPlan, open_session
 from cadence.live.session import LiveSession, TickResult
 from cadence.sensors.source import SensorItem
 from cadence.tui.messages import ReadingsChanged
@@ -103,10 +103,18 @@ class CadenceApp(App[int]):
             self.stop_for_store(exc)
             return
         self.live_screen = LiveScreen(
-            plan.title, plan.audio_note, plan.profile.metronome.accent_every
+            plan.title, plan.audio_note, plan.profile.metronome.accent_every,
+            belt_note=self._belt_note(),
         )
         self.push_screen(self.live_screen, wait_for_dismiss=False)
         self.call_after_refresh(self._begin)
+
+    def _belt_note(self) -> str:
+        """Said on screen when the profile turns treadmill control on but there is no treadmill."""
+        wants_belt = self.plan.profile.treadmill_control.control
+        if wants_belt and self.session is not None and self.session.belt is None:
+            return NO_TREADMILL_NOTE
+        return ""
 
     def _begin(self) -> None:
         """Once the live screen is up: the session starts, the timers and the first tick."""

@@ -235,10 +235,7 @@ def parse_speed_range(data: bytes | bytearray) -> SpeedRange:
     Raises:
         GattParseError: fewer than six bytes, or minimum above maximum.
     """
-    require_length(data, 6, "Supported Speed Range")
-    lo, hi, step = _SPEED_RANGE.unpack_from(data, 0)
-    if lo > hi:
-        raise GattParseError(f"Supported Speed Range: minimum {lo} above maximum {hi}")
+    lo, hi, step = _range_fields(data, _SPEED_RANGE, "Supported Speed Range")
     return SpeedRange(lo / 100.0, hi / 100.0, step / 100.0)
 
 
@@ -270,11 +267,19 @@ def parse_incline_range(data: bytes | bytearray) -> InclineRange:
     Raises:
         GattParseError: fewer than six bytes, or minimum above maximum.
     """
-    require_length(data, 6, "Supported Inclination Range")
-    lo, hi, step = _INCLINE_RANGE.unpack_from(data, 0)
-    if lo > hi:
-        raise GattParseError(f"Supported Inclination Range: minimum {lo} above maximum {hi}")
+    lo, hi, step = _range_fields(data, _INCLINE_RANGE, "Supported Inclination Range")
     return InclineRange(lo / 10.0, hi / 10.0, step / 10.0)
+
+
+def _range_fields(
+    data: bytes | bytearray, layout: struct.Struct, name: str
+) -> tuple[int, int, int]:
+    """(minimum, maximum, increment) raw, from a six-byte range characteristic."""
+    require_length(data, 6, name)
+    lo, hi, step = layout.unpack_from(data, 0)
+    if lo > hi:
+        raise GattParseError(f"{name}: minimum {lo} above maximum {hi}")
+    return int(lo), int(hi), int(step)
 
 
 def _clamp(value: float, lo: float, hi: float, step: float) -> float:

@@ -136,10 +136,13 @@ class LiveScreen(Screen[None]):
     class BeltGivenBack(Message):
         """cadence may set the belt again (after the console was used)."""
 
-    def __init__(self, title: str, audio_note: str = "", accent_every: int = 4) -> None:
+    def __init__(
+        self, title: str, audio_note: str = "", accent_every: int = 4, *, belt_note: str = ""
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.audio_note = audio_note
+        self.belt_note = belt_note  # treadmill control asked for, but no treadmill to set
         self.accent_every = accent_every
         self._open_prompt: int | None = None
         self._pain_modal: PainModal | None = None
@@ -180,6 +183,7 @@ class LiveScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._sensors.note = self.audio_note
+        self._belt.note = self.belt_note
         beat = self._beat
         beat.accent_every = self.accent_every
         if self.audio_note:

@@ -32,21 +32,29 @@ class BeltStatus(Widget):
 
     # one fixed line: a new value repaints it, never the screen's layout
     view: reactive[BeltView | None] = reactive(None)
+    #: said instead when control was asked for but cannot be had (no treadmill to set)
+    note: reactive[str] = reactive("")
 
     def show(self, view: BeltView | None) -> None:
         """The session's belt now; a new warning is also notified."""
         old = self.view
         if view == old:
             return
-        self.display = view is not None
+        self.display = view is not None or bool(self.note)
         self.view = view
         if view is not None and view.alert and (old is None or old.message != view.message):
             self.app.notify(view.message, title="Treadmill", severity="warning", timeout=10)
+
+    def watch_note(self, note: str) -> None:
+        self.display = self.view is not None or bool(note)
 
     def render(self) -> Text:
         view = self.view
         out = Text()
         if view is None:
+            if self.note:
+                out.append("belt ✕ ", style="yellow")
+                out.append(self.note)
             return out
         mark, colour, who = _WHO.get(view.state, ("?", "white", view.state.value))
         out.append(f"belt {mark} ", style=colour)
