@@ -16,7 +16,8 @@ from cadence.model.session import EventKind, EventRecord
 from cadence.store import pain_journal
 from cadence.store.db import StoreError
 from cadence.store.pain_journal import journal_path
-from cadence.store.recorder import RecorderHealth, RecorderStatus, SessionRecorder
+from cadence.store.recorder import SessionRecorder
+from cadence.store.recorder_status import RecorderHealth, RecorderStatus
 from cadence.store.store import Store
 
 START = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)

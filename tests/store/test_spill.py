@@ -21,7 +21,8 @@ import pytest
 from cadence.model.sample import Sample, SensorRole
 from cadence.model.session import EventKind
 from cadence.store import spill
-from cadence.store.recorder import SPILL_EVERY_S, RecorderHealth, SessionRecorder
+from cadence.store.recorder import SPILL_EVERY_S, SessionRecorder
+from cadence.store.recorder_status import RecorderHealth
 from cadence.store.spill import ENV_SPILL_DIR
 from cadence.store.store import Store
 from support.store_faults import LockHolder, fill, small_disk

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -56,8 +57,11 @@ def _wait_for(check: Callable[[str], bool], what: str, timeout_s: float = 30.0) 
     raise AssertionError(f"timed out waiting for {what}; the pane shows:\n{text}")
 
 
-def _start(tmp_path: Path, *args: str) -> Path:
-    """Start `cadence demo --no-audio --speed 20 ARGS` in a detached 120x40 tmux session."""
+def _start(tmp_path: Path, *args: str, audio_env: dict[str, str] | None = None) -> Path:
+    """Start `cadence demo --no-audio --speed 20 ARGS` in a detached 120x40 tmux session.
+
+    With ``audio_env`` (a private PulseAudio's variables) the clicks play there instead.
+    """
     src = Path(cadence.__file__).resolve().parents[1]
     exit_file = tmp_path / "exit_code"
     # COLUMNS/LINES from the test runner would override the pane's real size
@@ -65,8 +69,11 @@ def _start(tmp_path: Path, *args: str) -> Path:
         f"env -u COLUMNS -u LINES CADENCE_DATA_DIR={tmp_path / 'data'} PYTHONPATH={src} "
         "TERM=xterm-256color TEXTUAL_ANIMATIONS=none"
     )
+    if audio_env:
+        env += " " + " ".join(f"{k}={shlex.quote(v)}" for k, v in audio_env.items())
+    sound = "" if audio_env else "--no-audio "
     command = (
-        f"{env} {sys.executable} -m cadence demo --no-audio --speed 20 {' '.join(args)}; "
+        f"{env} {sys.executable} -m cadence demo {sound}--speed 20 {' '.join(args)}; "
         f"echo $? > {exit_file}; sleep 600"
     )
     subprocess.run(
@@ -201,3 +208,32 @@ def test_quitting_while_the_file_is_locked_is_exit_code_1(demo: Path, tmp_path: 
         text = _pane()
     assert code == "1", text
     assert "cadence demo: the session file could not be written" in " ".join(text.split())
+
+
+@pytest.mark.audio
+def test_a_sound_server_dying_under_the_screen_prints_nothing_over_it(tmp_path: Path) -> None:
+    """PortAudio's debug lines go to the log beside the store, not over the live screen."""
+    from cadence.commands._terminal import LOG_NAME
+    from support.pulse import PrivatePulse, pulse_missing
+
+    if pulse_missing() is not None:
+        pytest.skip(str(pulse_missing()))
+    with PrivatePulse() as pulse:
+        env = {k: pulse.env[k] for k in ("XDG_RUNTIME_DIR", "HOME", "PULSE_SERVER")}
+        try:
+            _start(tmp_path, "--skip-check", audio_env=env)
+            _wait_for(lambda t: "steps/min" in t, "the live screen")
+            time.sleep(2.0)
+            pulse.crash()
+            _wait_for(lambda t: "sound lost" in t, "the sound-lost line")
+            time.sleep(1.0)
+            pulse.start()
+            _wait_for(lambda t: "sound lost" not in t, "the sound back", timeout_s=30)
+            time.sleep(1.0)
+            text = _pane()
+            assert "steps/min" in text  # the screen is whole
+            assert "Expression" not in text and "pa_linux_alsa" not in text
+        finally:
+            subprocess.run([*TMUX, "kill-server"], capture_output=True)
+    log = (tmp_path / "data" / LOG_NAME).read_text()
+    assert "pa_linux_alsa" in log  # what PortAudio printed went here

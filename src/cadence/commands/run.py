@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -60,10 +61,15 @@ def run_app(options: PlanOptions) -> int:
 
 def run_tui(plan: SessionPlan, command: str, *, headless: bool = False) -> int:
     """Run the app on ``plan``; its exit code, and its one closing line on stderr."""
+    from cadence.commands._terminal import native_stderr_to_log
+    from cadence.store.paths import data_dir
     from cadence.tui.app import CadenceApp
 
-    app = CadenceApp(plan)
-    app.run(headless=headless)
+    folder = plan.store.path.parent if plan.store is not None else data_dir()
+    guard = contextlib.nullcontext() if headless else native_stderr_to_log(folder)
+    with guard:  # what native code prints to stderr goes to a log, not over the screen
+        app = CadenceApp(plan)
+        app.run(headless=headless)
     if app.exit_note:
         print(f"cadence {command}: {app.exit_note}", file=sys.stderr)
     # a crash inside the app (Textual has printed its traceback) is exit code 1, never 0,

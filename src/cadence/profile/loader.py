@@ -29,7 +29,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from cadence.profile.errors import ProfileError, ProfileIssue
 from cadence.profile.file_limits import compose_file
 from cadence.profile.model import Profile, Program
-from cadence.profile.schema import PROGRAM_NAME, read_profile, read_program
+from cadence.profile.program_schema import PROGRAM_NAME, read_program
+from cadence.profile.schema import read_profile
 from cadence.profile.yaml_reader import Issues, did_you_mean
 
 ENV_PROFILES_DIR = "CADENCE_PROFILES_DIR"

@@ -30,10 +30,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 
 from cadence.coach.actions import Action
@@ -46,25 +43,8 @@ from cadence.store.db import StoreError, describe_write_failure, is_damage, keep
 from cadence.store.events import event_from_action, event_from_status, pain_event
 from cadence.store.live_lock import LiveLock
 from cadence.store.read import session_info, to_db_time
+from cadence.store.recorder_status import RecorderHealth, RecorderStatus, StatusCallback
 from cadence.store.summary_cache import cache_session
-
-
-class RecorderHealth(StrEnum):
-    OK = "ok"
-    HOLDING = "holding"  # writes are failing; data is held in memory and retried
-    FINISHED = "finished"
-
-
-@dataclass(frozen=True, slots=True)
-class RecorderStatus:
-    health: RecorderHealth
-    message: str  # one line for the screen; "" when all is well
-    held_samples: int
-    held_events: int
-    dropped_samples: int  # oldest samples dropped because the hold bound was reached
-
-
-StatusCallback = Callable[[RecorderStatus], None]
 
 #: while writes fail, the held rows are copied to a spill file at most this often
 SPILL_EVERY_S = 2.0

@@ -29,7 +29,8 @@ from cadence.store.headlines import load_headlines
 from cadence.store.paths import resolve_db_path
 
 if TYPE_CHECKING:  # the recorder (and the coach's action types) only when recording
-    from cadence.store.recorder import SessionRecorder, StatusCallback
+    from cadence.store.recorder import SessionRecorder
+    from cadence.store.recorder_status import StatusCallback
 
 
 class Store:

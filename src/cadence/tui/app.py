@@ -157,6 +157,8 @@ class CadenceApp(App[int]):
             self._tick_at_switch(result)
         if self.live_screen is not None:
             self.live_screen.show_tick(result)
+            if self.plan.metronome is not None:  # the sound server gone, or finding the beat
+                self.live_screen.show_sound(self.plan.metronome.sound.message)
         self._show_store_problem(session)
         if result.ended:
             self._finish()
@@ -398,7 +400,7 @@ class CadenceApp(App[int]):
         if self._finishing:
             if not session.finished:
                 return  # the end is on its way; nothing was left held
-            from cadence.store.recorder import RecorderHealth
+            from cadence.store.recorder_status import RecorderHealth
 
             recorder = session.recorder
             if recorder is None:

@@ -199,6 +199,10 @@ class LiveScreen(Screen[None]):
         """Keep a write problem on screen while it lasts (the recorder holds the data)."""
         self._store_line.problem, self._store_line.held_s = problem or "", held_s
 
+    def show_sound(self, message: str) -> None:
+        """What the sound output is doing when it is not simply playing ("" when it is)."""
+        self._sensors.note = message or self.audio_note
+
     def show_tick(self, result: TickResult) -> None:
         s = result.status
         self._status = s
