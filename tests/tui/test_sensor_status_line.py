@@ -73,3 +73,35 @@ async def test_a_searching_sensor_with_another_reason_still_says_searching() -> 
         text = line.render().plain
     assert "footpod searching (not advertising)" in text
     assert NO_ADAPTER_TEXT in text and "treadmill" not in text
+
+
+def _connected(role: SensorRole, maker: str, model: str) -> SensorStatus:
+    from cadence.model.link import DeviceIdentity
+
+    return SensorStatus(1.0, role, role.value, LinkState.CONNECTED,
+                        device=DeviceIdentity(maker, model, "123", "1.0"))
+
+
+async def test_a_connected_sensor_is_named_as_it_reported_itself_when_the_line_fits() -> None:
+    app = _OneLine()
+    links = (
+        _connected(SensorRole.FOOTPOD, "Stryd", "Footpod"),
+        _connected(SensorRole.HEART_RATE, "Polar", "Polar H10"),
+        _connected(SensorRole.TREADMILL, "", "X22i"),
+    )
+    async with app.run_test(size=(120, 4)) as pilot:
+        line = app.query_one(SensorStatusLine)
+        line.links = links
+        await pilot.pause()
+        wide = screen_text(app).splitlines()[0]
+    assert "footpod connected · Stryd Footpod" in wide
+    assert "heart strap connected · Polar H10" in wide  # the maker once, not twice
+    assert "treadmill connected · X22i" in wide
+    app = _OneLine()
+    async with app.run_test(size=(80, 4)) as pilot:
+        line = app.query_one(SensorStatusLine)
+        line.links = links
+        await pilot.pause()
+        narrow = screen_text(app).splitlines()[0]
+    # too narrow for the names: every sensor's state stays whole instead
+    assert "Stryd" not in narrow and "treadmill connected" in narrow

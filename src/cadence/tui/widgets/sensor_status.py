@@ -1,5 +1,10 @@
 """Each sensor's link (connected, searching, reconnecting, lost), plus a one-line note.
 
+A connected sensor that said what it is (Device Information: maker and model)
+is named, "● footpod connected · Stryd Footpod", so the runner sees the right
+device was paired; when the names would not fit the width, they are left out
+and every sensor's state stays on the line.
+
 With no Bluetooth adapter (or no Bluetooth service at all) nothing is being
 searched for, so "searching" would mislead: the line says plainly that
 cadence can't look for sensors, once, instead of one "searching" per sensor.
@@ -57,19 +62,44 @@ class SensorStatusLine(Widget):
         if blind:
             out.append("✕ " + NO_ADAPTER_TEXT, style="bold red")
             out.append("   ")
-        for s in sorted(self.links, key=lambda s: s.role.value):
-            if s in blind:
-                continue
+        shown = [s for s in sorted(self.links, key=lambda s: s.role.value) if s not in blind]
+        # "● " + the sensor's words + "   " each; with the names only if all of it fits
+        named_w = out.cell_len + sum(2 + len(_link_text(s, named=True)) + 3 for s in shown)
+        named = named_w <= self.size.width
+        for s in shown:
             mark, colour = _STYLE.get(s.state, ("?", "white"))
             out.append(mark + " ", style=colour)
             out.append(f"{_NAMES.get(s.role.value, s.role.value)} {s.state.value}")
             if s.state is not LinkState.CONNECTED and s.detail:
                 # Why it isn't connected (e.g. no Bluetooth adapter), kept short.
                 out.append(f" ({_shorten(s.detail)})", style="grey62")
+            elif named and device_name(s):
+                out.append(f" · {device_name(s)}", style="grey62")
             out.append("   ")
         if self.note:
             out.append("\n" + self.note, style="bold yellow")
         return out
+
+
+def device_name(status: SensorStatus) -> str:
+    """Maker and model as the sensor reported them ("" when it said nothing)."""
+    device = status.device
+    if status.state is not LinkState.CONNECTED or device is None:
+        return ""
+    maker, model = device.manufacturer, device.model
+    if maker and model.lower().startswith(maker.lower()):
+        maker = ""  # "Polar" + "Polar H10" reads as "Polar H10"
+    return _shorten(" ".join(part for part in (maker, model) if part))
+
+
+def _link_text(status: SensorStatus, *, named: bool) -> str:
+    """The plain text of one sensor's part of the line (its width decides the names)."""
+    text = f"{_NAMES.get(status.role.value, status.role.value)} {status.state.value}"
+    if status.state is not LinkState.CONNECTED and status.detail:
+        return text + f" ({_shorten(status.detail)})"
+    if named and device_name(status):
+        return text + f" · {device_name(status)}"
+    return text
 
 
 def _shorten(detail: str) -> str:
