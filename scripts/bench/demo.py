@@ -18,6 +18,12 @@ are added: from each planned phase change to the Set Target Speed the
 treadmill received (real ms), and to the belt reported at its target
 (session seconds: the belt ramps 0.5 km/h per session second).
 
+With ``--music`` the session also plays the runner's music (synthetic kick
+tracks at 160 and 176 bpm, analysed into the store first, then stretched beat
+by beat onto the metronome's tempo): the clicks are then found by their sharp
+first sample (``support.music_judge.click_onsets``: the tracks have nothing that
+steep), so they are judged to the sample under the music too.
+
 Figures for each: click timing from the capture (each captured onset against
 the sample the metronome scheduled for that beat: inter-onset error in samples,
 missing clicks), process RSS and CPU (from /proc/self, user+system time over
@@ -34,6 +40,7 @@ import itertools
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -57,6 +64,7 @@ if TYPE_CHECKING:
 SR = 48000
 ONSET_THRESHOLD = 0.02  # detect_onsets' defaults, spelled out
 REFRACTORY_S = 0.1
+CLICK_JUMP = 0.15  # a click's first sample over the one before (music_judge's default)
 
 
 def rss_mb() -> float:
@@ -71,7 +79,7 @@ def cpu_s() -> float:
     return t.user + t.system
 
 
-def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
+def match_clicks(x: np.ndarray, beats: list[Any], *, music: bool = False) -> dict[str, float]:
     """Captured onsets against the samples the metronome scheduled for its beats.
 
     The capture and the stream share one sample clock, so one offset (capture
@@ -86,7 +94,12 @@ def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
     quiet before a click to see it. Any other is ``lost``. Onset and inter-onset
     errors are in samples; the target is 0.
     """
-    onsets = detect_onsets(x, threshold=ONSET_THRESHOLD, refractory_s=REFRACTORY_S)
+    if music:  # under music there is never quiet before a click: find its steep first sample
+        from support.music_judge import click_onsets
+
+        onsets = click_onsets(x, jump=CLICK_JUMP)
+    else:
+        onsets = detect_onsets(x, threshold=ONSET_THRESHOLD, refractory_s=REFRACTORY_S)
     audible = [b for b in beats if not b.muted]
     sched = np.array([b.sample for b in audible], dtype=np.int64)
     tol = int(0.005 * SR)
@@ -149,7 +162,11 @@ def match_clicks(x: np.ndarray, beats: list[Any]) -> dict[str, float]:
     exact = 0
     for i, v in enumerate(sched):
         at = int(v + offsets[i])
-        if 0 < at < x.size and abs(x[at]) > ONSET_THRESHOLD and abs(x[at]) > 10 * abs(x[at - 1]):
+        if not 0 < at < x.size:
+            continue
+        if music:  # a jump no track makes, at that very sample
+            exact += int(abs(float(x[at]) - float(x[at - 1])) > CLICK_JUMP)
+        elif abs(x[at]) > ONSET_THRESHOLD and abs(x[at]) > 10 * abs(x[at - 1]):
             exact += 1
     err = np.array(errors or [0], dtype=np.int64)
     io = np.array(ioi or [0], dtype=np.int64)
@@ -174,13 +191,13 @@ def keep(tmp: Path, name: str, beats: list[Any]) -> None:
     (tmp / f"{name}.beats.json").write_text(json.dumps(rows))
 
 
-def analyse(folder: Path) -> None:
+def analyse(folder: Path, music: bool = False) -> None:
     for name in ("baseline", "app"):
         wav, log = folder / f"{name}.wav", folder / f"{name}.beats.json"
         if wav.exists() and log.exists():
             beats = [SimpleNamespace(**row) for row in json.loads(log.read_text())]
             x, _ = read_wav(wav)
-            show(f"{name} (re-analysed)", match_clicks(x, beats))
+            show(f"{name} (re-analysed)", match_clicks(x, beats, music=music and name == "app"))
 
 
 def process_figures(
@@ -267,7 +284,7 @@ def belt_figures(app: Any, speed: float) -> dict[str, float]:
 
 
 async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
-                  belt_control: bool = False) -> dict[str, float]:
+                  belt_control: bool = False, music: bool = False) -> dict[str, float]:
     from cadence.live.clock import MonotonicClock
     from cadence.live.plan import SessionPlan
     from cadence.live.wiring import coach_factory, load, rig_sources, start_metronome
@@ -287,6 +304,8 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
     if belt_control:
         control = replace(profile.treadmill_control, control=True)
         profile = replace(profile, treadmill_control=control)
+    if music:
+        profile = replace(profile, music=music_settings(tmp))
     clock = MonotonicClock(speed=speed)
     wav = tmp / "app.wav"
     capture = Capture(wav, env=env)
@@ -295,12 +314,21 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
     if metronome is None:
         raise SystemExit(f"no audio: {note}")
     store = Store.open(tmp / "sessions.sqlite3")
+    session_music = None
+    if music:
+        from cadence.live.wiring import prepare_music
+
+        session_music, note = prepare_music(profile, metronome, store)
+        if session_music is None:
+            raise SystemExit(f"no music: {note}")
+    underflows_before = metronome.stats.underflows  # while the tracks were analysed
     plan = SessionPlan(
         profile=profile,
         make_coach=coach_factory(profile, program),
         make_source=rig_sources(clock, seed=1),
         clock=clock,
         metronome=metronome,
+        music=session_music,
         store=store,
         profile_name=name,
         title="bench",
@@ -317,18 +345,23 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
             rss0, cpu0, t0 = rss_mb(), cpu_s(), time.monotonic()
             rss_peak = rss0
             end = t0 + minutes * 60
+            underflows_before_clicks: int | None = None
             while time.monotonic() < end:
                 await asyncio.sleep(1.0)
                 rss_peak = max(rss_peak, rss_mb())
+                if underflows_before_clicks is None and beats:  # the session's first click
+                    underflows_before_clicks = metronome.stats.underflows
             wall = time.monotonic() - t0
             cpu = cpu_s() - cpu0
             session = app.session
             samples = session.sample_count if session else 0
             malformed = session.source.malformed_count if session and session.source else 0
             belt = belt_figures(app, speed) if belt_control else {}
+            # the beats judged: those of the measured minutes (the session goes on while the
+            # app closes, and its clicks may be cut by the stream stopping)
+            judged = [*beats, *metronome.poll_beats()]
             metronome.set_running(False)
             await asyncio.sleep(0.5)
-            beats.extend(metronome.poll_beats())
             stats = metronome.stats
             await pilot.press("q", "y")
             await asyncio.sleep(1.0)
@@ -338,12 +371,16 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
         capture.stop()
     metronome.stop()
     store.close()
-    keep(tmp, "app", beats)
+    keep(tmp, "app", judged)
     x, _ = read_wav(wav)
-    out = match_clicks(x, beats) | process_figures(stats, cpu, wall, rss_peak, rss0)
+    out = match_clicks(x, judged, music=music) | process_figures(stats, cpu, wall, rss_peak, rss0)
     lat = sorted(latencies)
     out.update(
-        underflows=float(stats.underflows),
+        underflows=float(stats.underflows - underflows_before),
+        underflows_before_session=float(underflows_before),
+        underflows_before_clicks=float(
+            (underflows_before_clicks if underflows_before_clicks is not None
+             else stats.underflows) - underflows_before),
         samples=float(samples),
         malformed=float(malformed),
         lat_n=float(len(lat)),
@@ -351,9 +388,27 @@ async def run_app(minutes: float, speed: float, tmp: Path, env: dict[str, str],
         lat_p99_ms=1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))] if lat else float("nan"),
         lat_max_ms=1000 * lat[-1] if lat else float("nan"),
         tempos=float(len({round(60 * SR / max(1, b.sample - a.sample), 1)
-                          for a, b in itertools.pairwise(beats) if b.index == a.index + 1})),
+                          for a, b in itertools.pairwise(judged) if b.index == a.index + 1})),
     )
     return out | belt
+
+
+def music_settings(tmp: Path) -> Any:
+    """A music folder of two synthetic kick tracks, long enough for the run, analysed."""
+    from cadence.profile.model import MusicSettings
+    from support.synth_tracks import write_track
+
+    folder = tmp / "music"
+    folder.mkdir(exist_ok=True)
+    for bpm in (160.0, 176.0):
+        write_track(folder, bpm, fmt="flac", duration_s=240.0, first_beat_s=0.4)
+    # analysed ahead, as `cadence music add` does for a runner's library: the session then
+    # reads tempo and beats from the store (analysing in the app's process would hold the
+    # GIL and grow its memory before the session starts)
+    subprocess.run([sys.executable, "-m", "cadence", "music", "add", str(folder),
+                    "--db", str(tmp / "sessions.sqlite3")], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return MusicSettings(folder=str(folder))
 
 
 def show(title: str, r: dict[str, float]) -> None:
@@ -368,11 +423,13 @@ def main() -> int:
     ap.add_argument("--speed", type=float, default=3.0, help="session clock speed-up for the app")
     ap.add_argument("--keep", type=Path, help="keep the captures and beat logs in this folder")
     ap.add_argument("--analyse", type=Path, help="only re-analyse a folder made with --keep")
+    ap.add_argument("--music", action="store_true",
+                    help="the app's session plays music (synthetic tracks) under the clicks")
     ap.add_argument("--belt-control", action="store_true",
                     help="cadence sets the virtual treadmill's belt (FTMS) during the app run")
     args = ap.parse_args()
     if args.analyse:
-        analyse(args.analyse)
+        analyse(args.analyse, args.music)
         return 0
     sys.setswitchinterval(0.001)  # what the app's commands do too (see docs/benchmarks.md)
     with tempfile.TemporaryDirectory(prefix="cadence-bench-demo-") as d, PrivatePulse() as pulse:
@@ -382,9 +439,10 @@ def main() -> int:
         print(f"baseline: metronome alone, {args.minutes:g} min ...", flush=True)
         base = baseline(args.minutes, tmp, pulse.env)
         show("baseline: metronome alone (170 bpm)", base)
-        what = "headless TUI + BLE rig + coach + store"
+        what = "headless TUI + BLE rig + coach + store" + (" + music" if args.music else "")
         print(f"\napp: {what}, {args.minutes:g} min ...", flush=True)
-        app = asyncio.run(run_app(args.minutes, args.speed, tmp, pulse.env, args.belt_control))
+        app = asyncio.run(run_app(args.minutes, args.speed, tmp, pulse.env, args.belt_control,
+                                  args.music))
         show(f"app: demo session (session clock x{args.speed:g})", app)
         print("\ncomparison (app - baseline)")
         for k in ("cpu_pct", "rss_mb", "cb_p99_us", "ioi_err_max_abs", "lost", "breaks"):
