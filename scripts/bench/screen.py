@@ -68,6 +68,13 @@ def demo_pid(shell_pid: int, timeout_s: float = 10.0) -> int:
     raise RuntimeError("the demo did not start")
 
 
+def pane_text(tmux: list[str], session: str) -> str:
+    """What the session's pane shows now (to read a demo that failed or ended)."""
+    return subprocess.run(
+        [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
+    ).stdout
+
+
 def skips_check(tree: Path) -> bool:
     """Whether that tree's ``cadence demo`` has ``--skip-check`` (the readiness check)."""
     run_py = tree / "src" / "cadence" / "commands" / "run.py"
@@ -130,10 +137,7 @@ def main() -> int:
             time.sleep(args.warmup_s)
             for run in runs:
                 if not alive(run.pid):
-                    pane = subprocess.run(
-                        [*tmux, "capture-pane", "-p", "-t", run.session],
-                        capture_output=True, text=True, check=False,
-                    ).stdout
+                    pane = pane_text(tmux, run.session)
                     raise SystemExit(f"{run.name}: the demo did not stay up; its pane:\n{pane}")
             for run in runs:
                 run.cpu0_s, run.wchar0, run.t0_s = cpu_s(run.pid), wchar(run.pid), time.monotonic()
@@ -143,10 +147,7 @@ def main() -> int:
             print(f"\n{'':12s} {'cpu % of a core':>16s} {'KiB/s written':>14s}")
             for run in runs:
                 if not alive(run.pid):
-                    pane = subprocess.run(
-                        [*tmux, "capture-pane", "-p", "-t", run.session],
-                        capture_output=True, text=True, check=False,
-                    ).stdout
+                    pane = pane_text(tmux, run.session)
                     print(f"{run.name}: the demo ended early; its pane:\n{pane}")
                     continue
                 wall = time.monotonic() - run.t0_s
@@ -154,10 +155,7 @@ def main() -> int:
                 kib = (wchar(run.pid) - run.wchar0) / 1024.0 / wall
                 print(f"{run.name:12s} {cpu:16.2f} {kib:14.1f}   ({run.tree})")
             for run in runs:
-                pane = subprocess.run(
-                    [*tmux, "capture-pane", "-p", "-t", run.session],
-                    capture_output=True, text=True, check=False,
-                ).stdout
+                pane = pane_text(tmux, run.session)
                 live = alive(run.pid) and "FINISHED" not in pane
                 print(f"{run.name}: session {'still live' if live else 'NOT live'} at the end")
         finally:

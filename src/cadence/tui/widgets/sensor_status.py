@@ -63,18 +63,11 @@ class SensorStatusLine(Widget):
             out.append("✕ " + NO_ADAPTER_TEXT, style="bold red")
             out.append("   ")
         shown = [s for s in sorted(self.links, key=lambda s: s.role.value) if s not in blind]
-        # "● " + the sensor's words + "   " each; with the names only if all of it fits
-        named_w = out.cell_len + sum(2 + len(_link_text(s, named=True)) + 3 for s in shown)
-        named = named_w <= self.size.width
-        for s in shown:
-            mark, colour = _STYLE.get(s.state, ("?", "white"))
-            out.append(mark + " ", style=colour)
-            out.append(f"{_NAMES.get(s.role.value, s.role.value)} {s.state.value}")
-            if s.state is not LinkState.CONNECTED and s.detail:
-                # Why it isn't connected (e.g. no Bluetooth adapter), kept short.
-                out.append(f" ({_shorten(s.detail)})", style="grey62")
-            elif named and device_name(s):
-                out.append(f" · {device_name(s)}", style="grey62")
+        parts = [link_part(s, named=True) for s in shown]
+        if out.cell_len + sum(p.cell_len + 3 for p in parts) > self.size.width:
+            parts = [link_part(s, named=False) for s in shown]  # the names don't fit: states
+        for part in parts:
+            out.append_text(part)
             out.append("   ")
         if self.note:
             out.append("\n" + self.note, style="bold yellow")
@@ -92,14 +85,18 @@ def device_name(status: SensorStatus) -> str:
     return _shorten(" ".join(part for part in (maker, model) if part))
 
 
-def _link_text(status: SensorStatus, *, named: bool) -> str:
-    """The plain text of one sensor's part of the line (its width decides the names)."""
-    text = f"{_NAMES.get(status.role.value, status.role.value)} {status.state.value}"
+def link_part(status: SensorStatus, *, named: bool) -> Text:
+    """One sensor's part of the line: its mark, its state, and why or what it is."""
+    mark, colour = _STYLE.get(status.state, ("?", "white"))
+    out = Text()
+    out.append(mark + " ", style=colour)
+    out.append(f"{_NAMES.get(status.role.value, status.role.value)} {status.state.value}")
     if status.state is not LinkState.CONNECTED and status.detail:
-        return text + f" ({_shorten(status.detail)})"
-    if named and device_name(status):
-        return text + f" · {device_name(status)}"
-    return text
+        # Why it isn't connected (e.g. no Bluetooth adapter), kept short.
+        out.append(f" ({_shorten(status.detail)})", style="grey62")
+    elif named and device_name(status):
+        out.append(f" · {device_name(status)}", style="grey62")
+    return out
 
 
 def _shorten(detail: str) -> str:
